@@ -1,0 +1,155 @@
+/**
+ * Every error `@tier/core` throws is a `TierError` with a stable `code`, so callers branch on the
+ * code rather than on message text, and with the underlying `cause` when there is one.
+ */
+export type TierErrorCode =
+  | "E_INVALID_KEY"
+  | "E_INVALID_OPTION"
+  | "E_UNKNOWN_TIER"
+  | "E_CLOSED"
+  | "E_SOURCE_FAILED"
+  | "E_SOURCE_TIMEOUT"
+  | "E_SOURCE_OVERLOADED"
+  | "E_TIER_TIMEOUT"
+  | "E_TIER_WRITE_FAILED"
+  | "E_VALUE_TOO_LARGE"
+  | "E_ENCODE_FAILED"
+  | "E_DECODE_FAILED";
+
+export class TierError extends Error {
+  readonly code: TierErrorCode;
+
+  constructor(code: TierErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`[tier] ${message}`, options);
+    this.name = "TierError";
+    this.code = code;
+  }
+}
+
+/** A key or argument the caller passed is unusable; nothing was sent anywhere. */
+export class InvalidKeyError extends TierError {
+  constructor(message: string) {
+    super("E_INVALID_KEY", message);
+    this.name = "InvalidKeyError";
+  }
+}
+
+export class InvalidOptionError extends TierError {
+  constructor(message: string) {
+    super("E_INVALID_OPTION", message);
+    this.name = "InvalidOptionError";
+  }
+}
+
+export class ChainClosedError extends TierError {
+  constructor() {
+    super("E_CLOSED", "the chain is closed");
+    this.name = "ChainClosedError";
+  }
+}
+
+/**
+ * The source could not answer for `keys`. `code` tells why: it failed (`E_SOURCE_FAILED`), it took
+ * longer than its deadline (`E_SOURCE_TIMEOUT`), or admission control refused to queue one more
+ * load (`E_SOURCE_OVERLOADED`).
+ */
+export class SourceError extends TierError {
+  readonly keys: readonly string[];
+  readonly source: string;
+
+  constructor(
+    code: "E_SOURCE_FAILED" | "E_SOURCE_TIMEOUT" | "E_SOURCE_OVERLOADED",
+    source: string,
+    keys: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      code,
+      `source "${source}" ${describeSourceFailure(code)} for ${describeKeys(keys)}`,
+      options,
+    );
+    this.name = "SourceError";
+    this.keys = keys;
+    this.source = source;
+  }
+}
+
+/** A tier call passed its deadline; the chain treats it as a miss. */
+export class TierTimeoutError extends TierError {
+  readonly tier: string;
+
+  constructor(tier: string, timeoutMs: number) {
+    super("E_TIER_TIMEOUT", `tier "${tier}" did not answer within ${timeoutMs} ms`);
+    this.name = "TierTimeoutError";
+    this.tier = tier;
+  }
+}
+
+/** A value exceeds what a tier can hold; the chain skips that tier for that entry. */
+export class ValueTooLargeError extends TierError {
+  readonly key: string;
+  readonly size: number;
+  readonly limit: number;
+
+  constructor(tier: string, key: string, size: number, limit: number) {
+    super("E_VALUE_TOO_LARGE", `tier "${tier}": value of ${size} bytes exceeds ${limit} bytes`);
+    this.name = "ValueTooLargeError";
+    this.key = key;
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+export interface TierWriteFailure {
+  readonly tier: string;
+  readonly error: unknown;
+}
+
+/**
+ * `set` or `delete` could not reach every tier. The tiers named in `failures` may still hold the
+ * old value until their TTL runs out; the others were written.
+ */
+export class TierWriteError extends TierError {
+  readonly key: string;
+  readonly failures: readonly TierWriteFailure[];
+
+  constructor(operation: "set" | "delete", key: string, failures: readonly TierWriteFailure[]) {
+    const names = failures.map((f) => f.tier).join(", ");
+    super(
+      "E_TIER_WRITE_FAILED",
+      `${operation} of ${JSON.stringify(key)} failed on tier(s) ${names}`,
+      {
+        cause: failures[0]?.error,
+      },
+    );
+    this.name = "TierWriteError";
+    this.key = key;
+    this.failures = failures;
+  }
+}
+
+export class CodecError extends TierError {
+  constructor(code: "E_ENCODE_FAILED" | "E_DECODE_FAILED", message: string, cause?: unknown) {
+    super(code, message, cause === undefined ? undefined : { cause });
+    this.name = "CodecError";
+  }
+}
+
+export function isTierError(error: unknown): error is TierError {
+  return error instanceof TierError;
+}
+
+function describeSourceFailure(code: SourceError["code"]): string {
+  if (code === "E_SOURCE_TIMEOUT") return "timed out";
+  if (code === "E_SOURCE_OVERLOADED")
+    return "is overloaded (admission queue full or wait too long)";
+  return "failed";
+}
+
+const KEYS_IN_MESSAGE = 5;
+
+function describeKeys(keys: readonly string[]): string {
+  const shown = keys.slice(0, KEYS_IN_MESSAGE).map((k) => JSON.stringify(k));
+  const more = keys.length > KEYS_IN_MESSAGE ? ` and ${keys.length - KEYS_IN_MESSAGE} more` : "";
+  return `${keys.length === 1 ? "key" : "keys"} ${shown.join(", ")}${more}`;
+}

@@ -1,0 +1,2 @@
+export * from "./conformance/index.js";
+export * from "./fault-proxy/index.js";
