@@ -53,12 +53,15 @@ export class ChainClosedError extends TierError {
  * longer than its deadline (`E_SOURCE_TIMEOUT`), or admission control refused to queue one more
  * load (`E_SOURCE_OVERLOADED`).
  */
+export type SourceErrorCode = "E_SOURCE_FAILED" | "E_SOURCE_TIMEOUT" | "E_SOURCE_OVERLOADED";
+
 export class SourceError extends TierError {
+  declare readonly code: SourceErrorCode;
   readonly keys: readonly string[];
   readonly source: string;
 
   constructor(
-    code: "E_SOURCE_FAILED" | "E_SOURCE_TIMEOUT" | "E_SOURCE_OVERLOADED",
+    code: SourceErrorCode,
     source: string,
     keys: readonly string[],
     options?: { cause?: unknown },
@@ -71,6 +74,12 @@ export class SourceError extends TierError {
     this.name = "SourceError";
     this.keys = keys;
     this.source = source;
+  }
+
+  /** The same failure, naming only `keys`: the part of a shared load that one caller asked for. */
+  narrowTo(keys: readonly string[]): SourceError {
+    if (keys.length === this.keys.length && keys.every((k, i) => k === this.keys[i])) return this;
+    return new SourceError(this.code, this.source, keys, { cause: this.cause ?? this });
   }
 }
 
@@ -139,7 +148,7 @@ export function isTierError(error: unknown): error is TierError {
   return error instanceof TierError;
 }
 
-function describeSourceFailure(code: SourceError["code"]): string {
+function describeSourceFailure(code: SourceErrorCode): string {
   if (code === "E_SOURCE_TIMEOUT") return "timed out";
   if (code === "E_SOURCE_OVERLOADED")
     return "is overloaded (admission queue full or wait too long)";

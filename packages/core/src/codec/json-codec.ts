@@ -98,7 +98,7 @@ function reviveTags(_key: string, value: unknown): unknown {
   const record = value as Record<string, unknown>;
   const tag = record[TAG];
   if (tag === undefined) return value;
-  const inner = record["v"];
+  const inner = record.v;
   switch (tag) {
     case "d":
       return new Date(typeof inner === "string" ? inner : Number.NaN);

@@ -1,0 +1,42 @@
+import type { TierEntry } from "../contracts/tier.js";
+import type { ChainRuntime } from "./runtime.js";
+
+/**
+ * The writes one read decided on, gathered per tier so that each tier gets one `setMany` per
+ * read instead of one per key, then handed to the backfill queue in one go.
+ */
+export class BackfillPlan {
+  private readonly perTier: (Map<string, TierEntry> | undefined)[];
+
+  constructor(private readonly runtime: ChainRuntime<unknown>) {
+    this.perTier = new Array(runtime.slots.length);
+  }
+
+  /** Writes `bytes` under `key` into tiers `0 .. below - 1`. */
+  add(key: string, bytes: Uint8Array, absent: boolean, below: number): void {
+    const negativeTtl = this.runtime.negativeTtlSeconds;
+    if (absent && negativeTtl === 0) return;
+    for (let i = 0; i < below; i++) {
+      const slot = this.runtime.slots[i]!;
+      let ttlSeconds = slot.ttlSeconds();
+      if (absent) {
+        if (!slot.tier.capabilities.ttl) continue;
+        ttlSeconds = ttlSeconds === 0 ? negativeTtl : Math.min(ttlSeconds, negativeTtl);
+      }
+      let entries = this.perTier[i];
+      if (entries === undefined) {
+        entries = new Map();
+        this.perTier[i] = entries;
+      }
+      entries.set(key, { key, value: bytes, ttlSeconds });
+    }
+  }
+
+  /** Queues what was gathered; returns without waiting for any write. */
+  submit(): void {
+    for (let i = 0; i < this.perTier.length; i++) {
+      const entries = this.perTier[i];
+      if (entries !== undefined) this.runtime.backfill.enqueue({ tierIndex: i, entries });
+    }
+  }
+}

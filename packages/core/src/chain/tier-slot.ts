@@ -1,0 +1,147 @@
+import type { Tier, TierEntry } from "../contracts/tier.js";
+import { isTierError, TierTimeoutError } from "../errors.js";
+import type { ChainEvents, TierOperation } from "../observe/chain-events.js";
+import { TierCounters } from "../observe/chain-stats.js";
+import type { EventBus } from "../observe/event-bus.js";
+import { CircuitBreaker } from "../resilience/circuit-breaker.js";
+import { callWithDeadline } from "../resilience/deadline.js";
+import type { ResolvedTierOptions } from "./options.js";
+
+export type ReadPermission = "ok" | "disabled" | "breaker-open";
+
+/**
+ * A tier in its place in the chain: its settings, breaker, operator switch and counters. Every
+ * call goes through here, so every call has a deadline and every failure is counted, reported and
+ * turned into a value the chain can act on instead of an exception.
+ */
+export class TierSlot {
+  readonly name: string;
+  readonly tier: Tier;
+  readonly counters = new TierCounters();
+  readonly breaker: CircuitBreaker | undefined;
+  enabled: boolean;
+  private readonly maxValueBytes: number;
+
+  constructor(
+    readonly options: ResolvedTierOptions,
+    private readonly events: EventBus<ChainEvents>,
+    now: () => number,
+  ) {
+    this.tier = options.tier;
+    this.name = options.tier.name;
+    this.enabled = options.enabled;
+    this.maxValueBytes = options.tier.capabilities.maxValueBytes ?? Number.POSITIVE_INFINITY;
+    this.breaker =
+      options.breaker === false
+        ? undefined
+        : new CircuitBreaker(
+            options.breaker,
+            (from, to) => {
+              if (events.has("breaker")) events.emit("breaker", { tier: this.name, from, to });
+            },
+            now,
+          );
+  }
+
+  /** Asks to read; when "ok" is returned in half-open state, this call is the breaker's probe. */
+  acquireRead(): ReadPermission {
+    if (!this.enabled) return "disabled";
+    if (this.breaker !== undefined && !this.breaker.tryAcquire()) return "breaker-open";
+    return "ok";
+  }
+
+  canWrite(): boolean {
+    return this.enabled && (this.breaker === undefined || this.breaker.allowsWrites());
+  }
+
+  /** TTL for one write, with jitter, in whole seconds; 0 = no expiry. */
+  ttlSeconds(): number {
+    const ttl = this.options.ttlSeconds;
+    if (ttl === 0 || this.options.ttlJitter === 0) return ttl;
+    return Math.max(1, Math.round(ttl - ttl * this.options.ttlJitter * Math.random()));
+  }
+
+  /** The hits, or `undefined` when the call failed or timed out (a miss for every key). */
+  async read(keys: readonly string[]): Promise<Map<string, Uint8Array> | undefined> {
+    const started = performance.now();
+    try {
+      const hits = await this.call("get", keys, async (signal) => {
+        const answer = await this.tier.getMany(keys, { signal });
+        if (!(answer instanceof Map))
+          throw new TypeError(`tier "${this.name}" getMany did not return a Map`);
+        return answer;
+      });
+      this.counters.latency.record(performance.now() - started);
+      this.breaker?.recordSuccess();
+      return hits;
+    } catch (_error) {
+      this.counters.latency.record(performance.now() - started);
+      this.breaker?.recordFailure();
+      return undefined;
+    }
+  }
+
+  /** Writes the entries that fit; resolves with the error, or `undefined` on success. */
+  async write(entries: readonly TierEntry[], operation: TierOperation): Promise<unknown> {
+    const fitting = this.fitting(entries);
+    if (fitting.length === 0) return undefined;
+    try {
+      await this.call(operation, fitting.map(keyOf), (signal) =>
+        this.tier.setMany(fitting, { signal }),
+      );
+      if (operation === "backfill") this.counters.backfilled += fitting.length;
+      return undefined;
+    } catch (error) {
+      if (operation === "backfill") this.counters.backfillFailed += fitting.length;
+      if (!isTierError(error) || error.code !== "E_VALUE_TOO_LARGE") this.breaker?.recordFailure();
+      return error;
+    }
+  }
+
+  /** Deletes; resolves with the error, or `undefined` on success. */
+  async remove(keys: readonly string[]): Promise<unknown> {
+    try {
+      await this.call("delete", keys, (signal) => this.tier.deleteMany(keys, { signal }));
+      return undefined;
+    } catch (error) {
+      this.breaker?.recordFailure();
+      return error;
+    }
+  }
+
+  private fitting(entries: readonly TierEntry[]): readonly TierEntry[] {
+    if (this.maxValueBytes === Number.POSITIVE_INFINITY) return entries;
+    const fitting = entries.filter((entry) => entry.value.byteLength <= this.maxValueBytes);
+    this.counters.oversized += entries.length - fitting.length;
+    return fitting;
+  }
+
+  private async call<T>(
+    operation: TierOperation,
+    keys: readonly string[],
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = this.options.timeoutMs;
+    try {
+      return await callWithDeadline(
+        run,
+        timeoutMs,
+        () => new TierTimeoutError(this.name, timeoutMs),
+      );
+    } catch (error) {
+      this.counters.errors++;
+      if (error instanceof TierTimeoutError && error.tier === this.name) {
+        this.counters.timeouts++;
+        if (this.events.has("timeout"))
+          this.events.emit("timeout", { tier: this.name, operation, keys, timeoutMs });
+      } else if (this.events.has("tierError")) {
+        this.events.emit("tierError", { tier: this.name, operation, keys, error });
+      }
+      throw error;
+    }
+  }
+}
+
+function keyOf(entry: TierEntry): string {
+  return entry.key;
+}
