@@ -29,12 +29,15 @@ export interface TierSettings {
   readonly l1?: Omit<ChainTierOptions, "tier">;
   /** `false` leaves l2 out of the chain. */
   readonly l2?: Omit<ChainTierOptions, "tier"> | false;
+  /** Capabilities the scripted tiers declare (read by the chain when it is created). */
+  readonly l1Capabilities?: Partial<TierCapabilities>;
+  readonly l2Capabilities?: Partial<TierCapabilities>;
 }
 
 /** A chain over two scripted tiers (l1, l2) and a counting source, with overridable options. */
 export function twoTierChain(options: Partial<ChainOptions<Row>> = {}, tiers: TierSettings = {}) {
-  const l1 = new ScriptedTier("l1");
-  const l2 = new ScriptedTier("l2");
+  const l1 = new ScriptedTier("l1", tiers.l1Capabilities);
+  const l2 = new ScriptedTier("l2", tiers.l2Capabilities);
   const source = new CountingSource();
   const chain = createChain<Row>({
     tiers: [

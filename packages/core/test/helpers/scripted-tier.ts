@@ -31,12 +31,14 @@ export class ScriptedTier implements Tier {
     options: TierCallOptions,
   ): Promise<Map<string, Uint8Array>> {
     this.calls.push({ op: "get", keys: [...keys] });
-    await this.act(this.behaviour, options.signal);
+    // The answer is taken when the request arrives and delivered after the delay, like a server
+    // reply still in transit while a write lands.
     const hits = new Map<string, Uint8Array>();
     for (const key of keys) {
       const value = this.data.get(key);
       if (value !== undefined) hits.set(key, value);
     }
+    await this.act(this.behaviour, options.signal);
     return hits;
   }
 
