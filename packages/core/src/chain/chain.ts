@@ -213,7 +213,9 @@ export class Chain<V> implements AsyncDisposable {
   }
 
   private async shutdown(): Promise<void> {
-    await Promise.allSettled([...this.reads]);
+    // Reads accepted before close still run to the end, including this tick's batch.
+    this.runtime.registry.flushNow();
+    while (this.reads.size > 0) await Promise.allSettled([...this.reads]);
     await this.writer.idle();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([

@@ -82,8 +82,9 @@ export class LoadRegistry<V> {
     this.detach(key);
   }
 
-  get size(): number {
-    return this.inFlight.size;
+  /** Starts this tick's batch now instead of at the end of the tick (used by `close`). */
+  flushNow(): void {
+    if (this.batch.length > 0) this.flush();
   }
 
   private detach(key: string): void {

@@ -153,7 +153,7 @@ describe("set and delete through every tier (rule 10)", () => {
   it("a value the codec refuses is the caller's error and changes nothing", async () => {
     const { chain, l1, l2 } = track(twoTierChain());
     const circular: Record<string, unknown> = { id: "k" };
-    circular["self"] = circular;
+    circular.self = circular;
     await expect(chain.set("k", circular as unknown as Row)).rejects.toMatchObject({
       code: "E_ENCODE_FAILED",
     });

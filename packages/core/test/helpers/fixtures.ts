@@ -5,6 +5,7 @@ import {
   type ChainTierOptions,
   createChain,
   jsonCodec,
+  type TierCapabilities,
 } from "../../src/index.js";
 import { CountingSource, type Row, rowFor } from "./counting-source.js";
 import { ScriptedTier } from "./scripted-tier.js";
