@@ -23,7 +23,8 @@ export class Chain<V> implements AsyncDisposable {
   private readonly writer: KeyWriter<V>;
   private readonly closeTiers: boolean;
   private readonly drainTimeoutMs: number;
-  private readonly reads = new Set<Promise<void>>();
+  private activeReads = 0;
+  private whenReadsDone: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: ChainOptions<V>) {
@@ -215,7 +216,11 @@ export class Chain<V> implements AsyncDisposable {
   private async shutdown(): Promise<void> {
     // Reads accepted before close still run to the end, including this tick's batch.
     this.runtime.registry.flushNow();
-    while (this.reads.size > 0) await Promise.allSettled([...this.reads]);
+    if (this.activeReads > 0) {
+      await new Promise<void>((resolve) => {
+        this.whenReadsDone = resolve;
+      });
+    }
     await this.writer.idle();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
@@ -245,10 +250,17 @@ export class Chain<V> implements AsyncDisposable {
   }
 
   private startRead(loads: KeyLoad<V>[]): void {
-    const read = readThrough(this.runtime, loads);
-    this.reads.add(read);
-    void read.finally(() => this.reads.delete(read));
+    this.activeReads++;
+    // readThrough never rejects: every failure is settled into the loads.
+    void readThrough(this.runtime, loads).then(this.readDone);
   }
+
+  private readonly readDone = (): void => {
+    if (--this.activeReads === 0 && this.whenReadsDone !== undefined) {
+      this.whenReadsDone();
+      this.whenReadsDone = undefined;
+    }
+  };
 
   private async runBackfill(task: BackfillTask): Promise<void> {
     const slot = this.runtime.slots[task.tierIndex]!;

@@ -1,10 +1,10 @@
-import type { Tier, TierEntry } from "../contracts/tier.js";
+import type { Tier, TierCallOptions, TierEntry } from "../contracts/tier.js";
 import { isTierError, TierTimeoutError } from "../errors.js";
 import type { ChainEvents, TierOperation } from "../observe/chain-events.js";
 import { TierCounters } from "../observe/chain-stats.js";
 import type { EventBus } from "../observe/event-bus.js";
 import { CircuitBreaker } from "../resilience/circuit-breaker.js";
-import { callWithDeadline } from "../resilience/deadline.js";
+import { DeadlineQueue } from "../resilience/deadline-queue.js";
 import type { ResolvedTierOptions } from "./options.js";
 
 export type ReadPermission = "ok" | "disabled" | "breaker-open";
@@ -21,6 +21,7 @@ export class TierSlot {
   readonly breaker: CircuitBreaker | undefined;
   enabled: boolean;
   private readonly maxValueBytes: number;
+  private readonly deadlines: DeadlineQueue;
 
   constructor(
     readonly options: ResolvedTierOptions,
@@ -31,6 +32,7 @@ export class TierSlot {
     this.name = options.tier.name;
     this.enabled = options.enabled;
     this.maxValueBytes = options.tier.capabilities.maxValueBytes ?? Number.POSITIVE_INFINITY;
+    this.deadlines = new DeadlineQueue(options.timeoutMs);
     this.breaker =
       options.breaker === false
         ? undefined
@@ -65,8 +67,8 @@ export class TierSlot {
   async read(keys: readonly string[]): Promise<Map<string, Uint8Array> | undefined> {
     const started = performance.now();
     try {
-      const hits = await this.call("get", keys, async (signal) => {
-        const answer = await this.tier.getMany(keys, { signal });
+      const hits = await this.call("get", keys, async (callOptions) => {
+        const answer = await this.tier.getMany(keys, callOptions);
         if (!(answer instanceof Map))
           throw new TypeError(`tier "${this.name}" getMany did not return a Map`);
         return answer;
@@ -86,8 +88,8 @@ export class TierSlot {
     const fitting = this.fitting(entries);
     if (fitting.length === 0) return undefined;
     try {
-      await this.call(operation, fitting.map(keyOf), (signal) =>
-        this.tier.setMany(fitting, { signal }),
+      await this.call(operation, fitting.map(keyOf), (callOptions) =>
+        this.tier.setMany(fitting, callOptions),
       );
       if (operation === "backfill") this.counters.backfilled += fitting.length;
       return undefined;
@@ -101,13 +103,16 @@ export class TierSlot {
   /** Deletes; resolves with the error, or `undefined` on success. */
   async remove(keys: readonly string[]): Promise<unknown> {
     try {
-      await this.call("delete", keys, (signal) => this.tier.deleteMany(keys, { signal }));
+      await this.call("delete", keys, (callOptions) => this.tier.deleteMany(keys, callOptions));
       return undefined;
     } catch (error) {
       this.breaker?.recordFailure();
       return error;
     }
   }
+
+  private readonly timeoutError = (): Error =>
+    new TierTimeoutError(this.name, this.options.timeoutMs);
 
   private fitting(entries: readonly TierEntry[]): readonly TierEntry[] {
     if (this.maxValueBytes === Number.POSITIVE_INFINITY) return entries;
@@ -119,15 +124,11 @@ export class TierSlot {
   private async call<T>(
     operation: TierOperation,
     keys: readonly string[],
-    run: (signal: AbortSignal) => Promise<T>,
+    run: (callOptions: TierCallOptions) => Promise<T>,
   ): Promise<T> {
     const timeoutMs = this.options.timeoutMs;
     try {
-      return await callWithDeadline(
-        run,
-        timeoutMs,
-        () => new TierTimeoutError(this.name, timeoutMs),
-      );
+      return await this.deadlines.run(run, this.timeoutError);
     } catch (error) {
       this.counters.errors++;
       if (error instanceof TierTimeoutError && error.tier === this.name) {

@@ -64,16 +64,26 @@ export function decodeEnvelope<V>(key: string, codec: Codec<V>, bytes: Uint8Arra
       `entry was written by codec ${String(bytes[2])}, expected ${codec.id}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(4) !== keyCheck(key)) {
+  const check = ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0;
+  if (check !== keyCheck(key)) {
     throw new CodecError("E_DECODE_FAILED", "entry belongs to another key");
   }
-  const softExpiresAt = view.getFloat64(8);
+  const softExpiresAt = readFloat64BE(bytes, 8);
   if ((bytes[3]! & FLAG_ABSENT) !== 0) {
     return { absent: true, softExpiresAt };
   }
   const value = codec.decode(bytes.subarray(ENVELOPE_HEADER_BYTES));
   return { absent: false, value, softExpiresAt };
+}
+
+// One scratch word for reading big-endian doubles from any Uint8Array without a DataView per read.
+const scratch = new Float64Array(1);
+const scratchBytes = new Uint8Array(scratch.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function readFloat64BE(bytes: Uint8Array, offset: number): number {
+  for (let i = 0; i < 8; i++) scratchBytes[littleEndian ? 7 - i : i] = bytes[offset + i]!;
+  return scratch[0]!;
 }
 
 function writeHeader(

@@ -81,9 +81,9 @@ export function jsonCodec<V = unknown>(options: JsonCodecOptions = {}): Codec<V>
       if (mode !== PLAIN && mode !== TAGGED) {
         throw new CodecError("E_DECODE_FAILED", `json codec: unknown payload mode ${String(mode)}`);
       }
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1).toString(
-        "utf8",
-      );
+      const text = Buffer.isBuffer(bytes)
+        ? bytes.toString("utf8", 1)
+        : Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1).toString("utf8");
       try {
         return (mode === PLAIN ? JSON.parse(text) : JSON.parse(text, reviveTags)) as V;
       } catch (error) {
