@@ -17,3 +17,9 @@ export type { ChainEvents, TierOperation } from "./observe/chain-events.js";
 export type { ChainStats, SourceStats, TierStats } from "./observe/chain-stats.js";
 export type { LatencySummary } from "./observe/latency-histogram.js";
 export type { BreakerState, CircuitBreakerOptions } from "./resilience/circuit-breaker.js";
+export {
+  MEMORY_TIER_ENTRY_OVERHEAD_BYTES,
+  type MemoryTier,
+  type MemoryTierOptions,
+  memoryTier,
+} from "./tiers/memory-tier.js";

@@ -14,7 +14,10 @@ export interface TierEntry {
 export interface TierCapabilities {
   /** The tier honours `ttlSeconds` (an expired entry is never returned). */
   readonly ttl: boolean;
-  /** Largest value the tier accepts, in bytes; larger entries are skipped by the chain. */
+  /**
+   * Largest value the tier accepts, in bytes, for any key the chain may send (where the server's
+   * limit counts the key too, subtract the longest key); larger entries are skipped by the chain.
+   */
   readonly maxValueBytes?: number;
   /** TTL the chain uses for this tier when the chain's options give none; 0 means no expiry. */
   readonly defaultTtlSeconds?: number;
@@ -34,4 +37,6 @@ export interface Tier {
   setMany(entries: readonly TierEntry[], options: TierCallOptions): Promise<void>;
   deleteMany(keys: readonly string[], options: TierCallOptions): Promise<void>;
   close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose]?(): Promise<void>;
 }
