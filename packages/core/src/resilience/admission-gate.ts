@@ -1,3 +1,5 @@
+import { Fifo } from "./fifo.js";
+
 /** Why the gate would not admit a load. */
 export type AdmissionRefusal = "queue-full" | "wait-timeout" | "closed";
 
@@ -22,8 +24,7 @@ interface Waiter {
  */
 export class AdmissionGate {
   private active = 0;
-  private readonly waiters: Waiter[] = [];
-  private head = 0;
+  private readonly waiters = new Fifo<Waiter>();
   private waiting = 0;
   private closed = false;
 
@@ -61,7 +62,7 @@ export class AdmissionGate {
         waiter.done = true;
         this.waiting--;
         waiter.refuse("wait-timeout");
-        this.compact();
+        this.waiters.dropWhile(isDone);
       }, this.maxWaitMs);
       this.waiters.push(waiter);
       this.waiting++;
@@ -76,21 +77,20 @@ export class AdmissionGate {
   /** Refuses everyone still waiting; holders finish normally. */
   close(): void {
     this.closed = true;
-    for (let i = this.head; i < this.waiters.length; i++) {
-      const waiter = this.waiters[i]!;
+    for (const waiter of this.waiters) {
       if (waiter.done) continue;
       waiter.done = true;
       clearTimeout(waiter.timer);
       waiter.refuse("closed");
     }
     this.waiting = 0;
-    this.waiters.length = 0;
-    this.head = 0;
+    this.waiters.clear();
   }
 
   private admitNext(): void {
-    while (this.active < this.maxConcurrent && this.head < this.waiters.length) {
-      const waiter = this.waiters[this.head++]!;
+    while (this.active < this.maxConcurrent) {
+      const waiter = this.waiters.shift();
+      if (waiter === undefined) break;
       if (waiter.done) continue;
       waiter.done = true;
       this.waiting--;
@@ -98,18 +98,9 @@ export class AdmissionGate {
       this.active++;
       waiter.admit();
     }
-    this.compact();
   }
+}
 
-  /** Drops timed-out waiters from the front and reclaims the array once half of it is spent. */
-  private compact(): void {
-    while (this.head < this.waiters.length && this.waiters[this.head]!.done) this.head++;
-    if (this.head === this.waiters.length) {
-      this.waiters.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.waiters.length) {
-      this.waiters.splice(0, this.head);
-      this.head = 0;
-    }
-  }
+function isDone(waiter: Waiter): boolean {
+  return waiter.done;
 }

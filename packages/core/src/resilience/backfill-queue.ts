@@ -1,4 +1,5 @@
 import type { TierEntry } from "../contracts/tier.js";
+import { Fifo } from "./fifo.js";
 
 /** One write of some entries into one tier. */
 export interface BackfillTask {
@@ -25,15 +26,14 @@ interface RunningTask {
  * dropped and counted. A cache write is optional; the reply is not.
  */
 export class BackfillQueue {
-  private readonly queue: BackfillTask[] = [];
-  private head = 0;
+  private readonly queue = new Fifo<BackfillTask>();
   private readonly running = new Set<RunningTask>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: BackfillQueueOptions) {}
 
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.queue.size;
   }
 
   get active(): number {
@@ -56,7 +56,7 @@ export class BackfillQueue {
    * settled, so a `set` or `delete` of `key` is never overtaken by an older backfill of it.
    */
   withdraw(key: string): Promise<void> {
-    for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.entries.delete(key);
+    for (const task of this.queue) task.entries.delete(key);
     let pending: Promise<void>[] | undefined;
     for (const running of this.running) {
       if (!running.task.entries.has(key)) continue;
@@ -74,18 +74,14 @@ export class BackfillQueue {
 
   /** Forgets everything still queued (on close, after the drain deadline). */
   clear(): void {
-    this.queue.length = 0;
-    this.head = 0;
+    this.queue.clear();
     this.notifyIfIdle();
   }
 
   private pump(): void {
-    while (this.running.size < this.options.concurrency && this.head < this.queue.length) {
-      const task = this.queue[this.head++]!;
-      if (this.head === this.queue.length) {
-        this.queue.length = 0;
-        this.head = 0;
-      }
+    while (this.running.size < this.options.concurrency) {
+      const task = this.queue.shift();
+      if (task === undefined) break;
       if (task.entries.size === 0) continue;
       const running: RunningTask = {
         task,

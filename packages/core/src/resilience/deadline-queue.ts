@@ -1,4 +1,5 @@
 import type { TierCallOptions } from "../contracts/tier.js";
+import { Fifo } from "./fifo.js";
 
 /**
  * Deadlines for the calls to one tier, without a timer per call. Every call to a tier has the same
@@ -7,20 +8,18 @@ import type { TierCallOptions } from "../contracts/tier.js";
  * pair, and its AbortSignal is only created if the tier asks for it.
  */
 export class DeadlineQueue {
-  private readonly pending: PendingCall[] = [];
-  private head = 0;
+  private readonly pending = new Fifo<PendingCall>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly expire = (): void => {
     this.timer = undefined;
     const now = performance.now();
-    while (this.head < this.pending.length) {
-      const call = this.pending[this.head]!;
+    for (let call = this.pending.peek(); call !== undefined; call = this.pending.peek()) {
       if (!call.done && call.deadline > now) break;
-      this.head++;
+      this.pending.shift();
       if (!call.done) call.timeOut();
     }
-    this.compact();
-    if (this.head < this.pending.length) this.arm(this.pending[this.head]!.deadline - now);
+    const next = this.pending.peek();
+    if (next !== undefined) this.arm(next.deadline - now);
   };
 
   constructor(private readonly timeoutMs: number) {}
@@ -62,23 +61,16 @@ export class DeadlineQueue {
    * once: they die young instead of surviving, with their closures, until the timer fires.
    */
   private dropSettled(): void {
-    while (this.head < this.pending.length && this.pending[this.head]!.done) this.head++;
-    this.compact();
+    this.pending.dropWhile(isSettled);
   }
 
   private arm(ms: number): void {
     this.timer = setTimeout(this.expire, Math.max(1, Math.ceil(ms)));
   }
+}
 
-  private compact(): void {
-    if (this.head === this.pending.length) {
-      this.pending.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
-      this.pending.splice(0, this.head);
-      this.head = 0;
-    }
-  }
+function isSettled(call: PendingCall): boolean {
+  return call.done;
 }
 
 class PendingCall implements TierCallOptions {
