@@ -67,7 +67,9 @@ async function runScenario(seed: number): Promise<{ reads: number; wrong: number
     } else if (roll < 0.75) {
       const batch = [pick(keys), pick(keys), pick(keys)];
       operations.push(
-        chain.getMany(batch).then((values) => batch.forEach((k, i) => check(k, values[i]))),
+        chain.getMany(batch).then((values) => {
+          for (const [i, k] of batch.entries()) check(k, values[i]);
+        }),
       );
     } else if (roll < 0.9) {
       const version = database.get(key)! + 1;
