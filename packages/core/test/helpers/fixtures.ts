@@ -37,8 +37,9 @@ export interface TierSettings {
 
 /** A chain over two scripted tiers (l1, l2) and a counting source, with overridable options. */
 export function twoTierChain(options: Partial<ChainOptions<Row>> = {}, tiers: TierSettings = {}) {
-  const l1 = new ScriptedTier("l1", tiers.l1Capabilities);
-  const l2 = new ScriptedTier("l2", tiers.l2Capabilities);
+  const journal: string[] = [];
+  const l1 = new ScriptedTier("l1", tiers.l1Capabilities, journal);
+  const l2 = new ScriptedTier("l2", tiers.l2Capabilities, journal);
   const source = new CountingSource();
   const chain = createChain<Row>({
     tiers: [
@@ -48,7 +49,7 @@ export function twoTierChain(options: Partial<ChainOptions<Row>> = {}, tiers: Ti
     source,
     ...options,
   });
-  return { chain, l1, l2, source };
+  return { chain, l1, l2, source, journal };
 }
 
 /** Closes every chain a test made, after each test. */

@@ -15,9 +15,11 @@ export class ScriptedTier implements Tier {
   closed = false;
   readonly capabilities: TierCapabilities;
 
+  /** `journal`, when shared between tiers, records `name:op` of every call in the order made. */
   constructor(
     readonly name: string,
     capabilities: Partial<TierCapabilities> = {},
+    private readonly journal: string[] = [],
   ) {
     this.capabilities = { ttl: true, ...capabilities };
   }
@@ -30,7 +32,7 @@ export class ScriptedTier implements Tier {
     keys: readonly string[],
     options: TierCallOptions,
   ): Promise<Map<string, Uint8Array>> {
-    this.calls.push({ op: "get", keys: [...keys] });
+    this.record("get", keys);
     // The answer is taken when the request arrives and delivered after the delay, like a server
     // reply still in transit while a write lands.
     const hits = new Map<string, Uint8Array>();
@@ -43,7 +45,10 @@ export class ScriptedTier implements Tier {
   }
 
   async setMany(entries: readonly TierEntry[], options: TierCallOptions): Promise<void> {
-    this.calls.push({ op: "set", keys: entries.map((e) => e.key) });
+    this.record(
+      "set",
+      entries.map((e) => e.key),
+    );
     await this.act(this.writeBehaviour, options.signal);
     for (const entry of entries) {
       this.data.set(entry.key, entry.value);
@@ -52,13 +57,18 @@ export class ScriptedTier implements Tier {
   }
 
   async deleteMany(keys: readonly string[], options: TierCallOptions): Promise<void> {
-    this.calls.push({ op: "delete", keys: [...keys] });
+    this.record("delete", keys);
     await this.act(this.writeBehaviour, options.signal);
     for (const key of keys) this.data.delete(key);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  private record(op: "get" | "set" | "delete", keys: readonly string[]): void {
+    this.calls.push({ op, keys: [...keys] });
+    this.journal.push(`${this.name}:${op}`);
   }
 
   private async act(behaviour: TierBehaviour, _signal: AbortSignal): Promise<void> {
