@@ -32,11 +32,13 @@ export class BackfillPlan {
     }
   }
 
-  /** Queues what was gathered; returns without waiting for any write. */
+  /** Queues what was gathered so far and starts over; returns without waiting for any write. */
   submit(): void {
     for (let i = 0; i < this.perTier.length; i++) {
       const entries = this.perTier[i];
-      if (entries !== undefined) this.runtime.backfill.enqueue({ tierIndex: i, entries });
+      if (entries === undefined) continue;
+      this.perTier[i] = undefined;
+      this.runtime.backfill.enqueue({ tierIndex: i, entries });
     }
   }
 }

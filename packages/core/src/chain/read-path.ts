@@ -27,6 +27,8 @@ export async function readThrough<V>(
     for (let i = 0; i < runtime.slots.length && remaining.length > 0; i++) {
       remaining = await readTier(runtime, runtime.slots[i]!, i, remaining, plan);
     }
+    // What the tiers found goes up now, not after the source's (slower) answer for the rest.
+    plan.submit();
     if (remaining.length > 0) await loadFromSource(runtime, remaining, plan);
   } catch (error) {
     // Only a bug can land here (every step above reports its own failures); still, no caller

@@ -21,8 +21,10 @@ describe("backfill (rule 7)", () => {
     seed(l2, ["in-l2"]);
     await chain.getMany(["in-l2", "in-source"]);
     await settleBackfill();
-    expect(l1.calls.filter((c) => c.op === "set").map((c) => c.keys.sort())).toEqual([
-      ["in-l2", "in-source"],
+    // Tier hits go up first, source loads when the source has answered: two writes to l1.
+    expect(l1.calls.filter((c) => c.op === "set").map((c) => c.keys)).toEqual([
+      ["in-l2"],
+      ["in-source"],
     ]);
     expect(l2.calls.filter((c) => c.op === "set").map((c) => c.keys)).toEqual([["in-source"]]);
     expect(l1.data.get("in-l2")).toEqual(storedRow("in-l2"));
@@ -144,5 +146,18 @@ describe("negative caching (rule 9)", () => {
     await settleBackfill();
     expect(l1.data.has("none")).toBe(true);
     expect(l2.data.has("none")).toBe(false);
+  });
+});
+
+describe("backfill timing", () => {
+  it("a tier hit is written up before the source has answered the rest of its batch", async () => {
+    const { chain, l1, l2, source } = track(twoTierChain());
+    seed(l2, ["warm"]);
+    source.hold();
+    const pending = chain.getMany(["warm", "cold"]);
+    await settleBackfill();
+    expect(l1.data.get("warm")).toEqual(storedRow("warm"));
+    source.release();
+    await pending;
   });
 });
