@@ -1,5 +1,6 @@
 import type { TierEntry } from "../contracts/tier.js";
-import type { ChainRuntime } from "./runtime.js";
+import type { BackfillQueue } from "../resilience/backfill-queue.js";
+import type { TierSlot } from "./tier-slot.js";
 
 /**
  * The writes one read decided on, gathered per tier so that each tier gets one `setMany` per
@@ -8,16 +9,20 @@ import type { ChainRuntime } from "./runtime.js";
 export class BackfillPlan {
   private readonly perTier: (Map<string, TierEntry> | undefined)[];
 
-  constructor(private readonly runtime: ChainRuntime<unknown>) {
-    this.perTier = new Array(runtime.slots.length);
+  constructor(
+    private readonly slots: readonly TierSlot[],
+    private readonly negativeTtlSeconds: number,
+    private readonly queue: BackfillQueue,
+  ) {
+    this.perTier = new Array(slots.length);
   }
 
   /** Writes `bytes` under `key` into tiers `0 .. below - 1`. */
   add(key: string, bytes: Uint8Array, absent: boolean, below: number): void {
-    const negativeTtl = this.runtime.negativeTtlSeconds;
+    const negativeTtl = this.negativeTtlSeconds;
     if (absent && negativeTtl === 0) return;
     for (let i = 0; i < below; i++) {
-      const slot = this.runtime.slots[i]!;
+      const slot = this.slots[i]!;
       let ttlSeconds = slot.ttlSeconds();
       if (absent) {
         if (!slot.tier.capabilities.ttl) continue;
@@ -38,7 +43,7 @@ export class BackfillPlan {
       const entries = this.perTier[i];
       if (entries === undefined) continue;
       this.perTier[i] = undefined;
-      this.runtime.backfill.enqueue({ tierIndex: i, entries });
+      this.queue.enqueue({ tierIndex: i, entries });
     }
   }
 }

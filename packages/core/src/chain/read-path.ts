@@ -21,7 +21,7 @@ export async function readThrough<V>(
   runtime: ChainRuntime<V>,
   loads: readonly KeyLoad<V>[],
 ): Promise<void> {
-  const plan = new BackfillPlan(runtime as ChainRuntime<unknown>);
+  const plan = new BackfillPlan(runtime.slots, runtime.negativeTtlSeconds, runtime.backfill);
   let remaining = loads;
   try {
     for (let i = 0; i < runtime.slots.length && remaining.length > 0; i++) {
