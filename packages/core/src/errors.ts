@@ -14,7 +14,9 @@ export type TierErrorCode =
   | "E_TIER_WRITE_FAILED"
   | "E_VALUE_TOO_LARGE"
   | "E_ENCODE_FAILED"
-  | "E_DECODE_FAILED";
+  | "E_DECODE_FAILED"
+  | NetErrorCode
+  | "E_PROTOCOL";
 
 export class TierError extends Error {
   readonly code: TierErrorCode;
@@ -141,6 +143,53 @@ export class CodecError extends TierError {
   constructor(code: "E_ENCODE_FAILED" | "E_DECODE_FAILED", message: string, cause?: unknown) {
     super(code, message, cause === undefined ? undefined : { cause });
     this.name = "CodecError";
+  }
+}
+
+/**
+ * Why a network call to one server failed, as `@tier/core/net` reports it:
+ * - `E_NET_CONNECT_FAILED`: the connect was refused or did not finish within its timeout.
+ * - `E_NET_UNAVAILABLE`: the server failed recently and is in its backoff (or ejection) window;
+ *   nothing was sent.
+ * - `E_NET_TIMEOUT`: no reply within the operation's deadline; the connection was closed.
+ * - `E_NET_CONNECTION_LOST`: the connection closed (reset, server gone, or closed on purpose after
+ *   another request's timeout or protocol error) before this request's reply arrived.
+ * - `E_NET_CLOSED`: the client was closed by its owner.
+ * A request that failed with any of these except `E_NET_UNAVAILABLE` and `E_NET_CONNECT_FAILED`
+ * may or may not have been applied by the server.
+ */
+export type NetErrorCode =
+  | "E_NET_CONNECT_FAILED"
+  | "E_NET_UNAVAILABLE"
+  | "E_NET_TIMEOUT"
+  | "E_NET_CONNECTION_LOST"
+  | "E_NET_CLOSED";
+
+export class NetError extends TierError {
+  declare readonly code: NetErrorCode;
+  /** `host:port` of the server the request was meant for. */
+  readonly server: string;
+
+  constructor(code: NetErrorCode, server: string, message: string, options?: { cause?: unknown }) {
+    super(code, `${server}: ${message}`, options);
+    this.name = "NetError";
+    this.server = server;
+  }
+}
+
+/**
+ * Bytes from a server that do not follow its protocol: a bad frame, an impossible length, a reply
+ * that does not belong to the request it answers. The connection they came on is closed.
+ */
+export class ProtocolError extends TierError {
+  declare readonly code: "E_PROTOCOL";
+  /** Which protocol was broken: `"tokyotyrant"`, `"memcached"`, ... */
+  readonly protocol: string;
+
+  constructor(protocol: string, message: string, options?: { cause?: unknown }) {
+    super("E_PROTOCOL", `[${protocol}] ${message}`, options);
+    this.name = "ProtocolError";
+    this.protocol = protocol;
   }
 }
 

@@ -13,6 +13,7 @@ export type { Source, SourceCallOptions } from "./contracts/source.js";
 export type { Tier, TierCallOptions, TierCapabilities, TierEntry } from "./contracts/tier.js";
 export * from "./errors.js";
 export { type VersionedKeys, versionedKeys } from "./keys/versioned-key.js";
+export type { DecodedReply, ReplyDecoder } from "./net/reply-decoder.js";
 export type { ChainEvents, TierOperation } from "./observe/chain-events.js";
 export type { ChainStats, SourceStats, TierStats } from "./observe/chain-stats.js";
 export type { LatencySummary } from "./observe/latency-histogram.js";

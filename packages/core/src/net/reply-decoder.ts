@@ -1,0 +1,24 @@
+/** One decoded reply and the offset just past its last byte. */
+export interface DecodedReply<T> {
+  readonly value: T;
+  readonly end: number;
+}
+
+/**
+ * Reads the reply to one request out of a connection's receive buffer. Replies arrive in request
+ * order, so the connection hands the bytes after the previous reply to the decoder of the oldest
+ * request still waiting.
+ *
+ * `decode(bytes, start, end)` looks at `bytes[start, end)`:
+ * - a complete reply: returns it with the offset just past it (`end` of the result <= `end`);
+ * - not complete yet: returns `undefined`, and is called again with the same `start` and a larger
+ *   `end` when more bytes arrive (so a decoder object made for one request may keep its progress);
+ * - bytes that break the protocol: throws a `ProtocolError`, and the connection is closed.
+ *
+ * A decoder must check every length field against its cap before it waits for or allocates that
+ * many bytes. It must not keep references into `bytes` in the value it returns: the buffer is
+ * reused once `decode` returns (copy, e.g. with `Buffer.from(bytes.subarray(a, b))`).
+ */
+export interface ReplyDecoder<T> {
+  decode(bytes: Buffer, start: number, end: number): DecodedReply<T> | undefined;
+}
