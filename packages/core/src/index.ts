@@ -4,13 +4,20 @@ export type {
   BackfillOptions,
   ChainOptions,
   ChainTierOptions,
+  LeaseOptions,
 } from "./chain/options.js";
 export { bytesCodec, stringCodec } from "./codec/bytes-codec.js";
 export { ENVELOPE_HEADER_BYTES } from "./codec/envelope.js";
 export { type JsonCodecOptions, jsonCodec } from "./codec/json-codec.js";
 export type { Codec } from "./contracts/codec.js";
 export type { Source, SourceCallOptions } from "./contracts/source.js";
-export type { Tier, TierCallOptions, TierCapabilities, TierEntry } from "./contracts/tier.js";
+export type {
+  LeasedRead,
+  Tier,
+  TierCallOptions,
+  TierCapabilities,
+  TierEntry,
+} from "./contracts/tier.js";
 export * from "./errors.js";
 export { type VersionedKeys, versionedKeys } from "./keys/versioned-key.js";
 export type { DecodedReply, ReplyDecoder } from "./net/reply-decoder.js";

@@ -8,6 +8,8 @@ import type { TierSlot } from "./tier-slot.js";
  */
 export class BackfillPlan {
   private readonly perTier: (Map<string, TierEntry> | undefined)[];
+  /** Keys ever planned for the tiers whose writes someone asked to `track`. */
+  private readonly tracked = new Map<number, Set<string>>();
 
   constructor(
     private readonly slots: readonly TierSlot[],
@@ -34,7 +36,21 @@ export class BackfillPlan {
         this.perTier[i] = entries;
       }
       entries.set(key, { key, value: bytes, ttlSeconds });
+      if (slot.fits(bytes)) this.tracked.get(i)?.add(key);
     }
+  }
+
+  /** Starts remembering which keys get planned for tier `tierIndex`, for `planned`. */
+  track(tierIndex: number): void {
+    if (!this.tracked.has(tierIndex)) this.tracked.set(tierIndex, new Set());
+  }
+
+  /**
+   * Whether `key` was planned for tier `tierIndex` since `track(tierIndex)`, and small enough for
+   * it (an entry over the tier's `maxValueBytes` is planned but never written).
+   */
+  planned(tierIndex: number, key: string): boolean {
+    return this.tracked.get(tierIndex)?.has(key) === true;
   }
 
   /** Queues what was gathered so far and starts over; returns without waiting for any write. */

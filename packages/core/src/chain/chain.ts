@@ -176,6 +176,9 @@ export class Chain<V> implements AsyncDisposable {
         backfillDropped: slot.counters.backfillDropped,
         backfillFailed: slot.counters.backfillFailed,
         oversized: slot.counters.oversized,
+        leasesWon: slot.counters.leasesWon,
+        leaseWaits: slot.counters.leaseWaits,
+        leaseWaitHits: slot.counters.leaseWaitHits,
         latency: slot.counters.latency.summary(),
       })),
       source: {

@@ -20,6 +20,22 @@ export interface ChainTierOptions {
   readonly breaker?: CircuitBreakerOptions | false;
   /** Whether the tier starts switched on. Default true. */
   readonly enabled?: boolean;
+  /**
+   * Cross-process leases, for a tier that offers them (`getManyLeased`): a key another process is
+   * loading is waited for instead of loaded again. `false` turns them off. Default on for such
+   * tiers, with the defaults of `LeaseOptions`.
+   */
+  readonly leases?: LeaseOptions | false;
+}
+
+export interface LeaseOptions {
+  /**
+   * How long a read waits, in total, for a key another process holds the lease for before it
+   * loads the key itself, in ms. Default 200.
+   */
+  readonly waitMs?: number;
+  /** How often the tier is asked again during that wait, in ms. Default 20. */
+  readonly pollMs?: number;
 }
 
 export interface AdmissionOptions {
@@ -79,6 +95,8 @@ export interface ResolvedTierOptions {
   readonly timeoutMs: number;
   readonly breaker: CircuitBreakerOptions | false;
   readonly enabled: boolean;
+  /** Present when the tier offers leases and they are not turned off. */
+  readonly leases: Required<LeaseOptions> | undefined;
 }
 
 const CHAIN_KEYS = [
@@ -96,7 +114,16 @@ const CHAIN_KEYS = [
   "closeTiers",
   "now",
 ] as const;
-const TIER_KEYS = ["tier", "ttlSeconds", "ttlJitter", "timeoutMs", "breaker", "enabled"] as const;
+const TIER_KEYS = [
+  "tier",
+  "ttlSeconds",
+  "ttlJitter",
+  "timeoutMs",
+  "breaker",
+  "enabled",
+  "leases",
+] as const;
+const LEASE_KEYS = ["waitMs", "pollMs"] as const;
 const ADMISSION_KEYS = ["maxConcurrent", "maxQueued", "maxWaitMs"] as const;
 const BACKFILL_KEYS = ["concurrency", "maxQueued", "drainTimeoutMs"] as const;
 
@@ -176,6 +203,14 @@ export function resolveTierOptions(
     optionalNumber(b.windowMs, `${where}.breaker.windowMs`, 1);
     optionalNumber(b.cooldownMs, `${where}.breaker.cooldownMs`, 0);
   }
+  if (options.leases !== undefined && options.leases !== false) {
+    assertKnownKeys(options.leases, LEASE_KEYS, `${where}.leases`);
+    optionalNumber(options.leases.waitMs, `${where}.leases.waitMs`, 0);
+    optionalNumber(options.leases.pollMs, `${where}.leases.pollMs`, 1);
+  }
+  const offersLeases =
+    typeof options.tier.getManyLeased === "function" &&
+    typeof options.tier.releaseLeases === "function";
   return {
     tier: options.tier,
     ttlSeconds:
@@ -184,6 +219,10 @@ export function resolveTierOptions(
     timeoutMs: options.timeoutMs ?? 100,
     breaker: options.breaker ?? {},
     enabled: options.enabled ?? true,
+    leases:
+      offersLeases && options.leases !== false
+        ? { waitMs: options.leases?.waitMs ?? 200, pollMs: options.leases?.pollMs ?? 20 }
+        : undefined,
   };
 }
 

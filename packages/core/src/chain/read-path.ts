@@ -9,6 +9,7 @@ import { AdmissionRefusedError } from "../resilience/admission-gate.js";
 import { callWithDeadline } from "../resilience/deadline.js";
 import { BackfillPlan } from "./backfill-plan.js";
 import type { KeyLoad } from "./key-load.js";
+import { LeaseLedger } from "./lease-ledger.js";
 import type { ChainRuntime } from "./runtime.js";
 import type { TierSlot } from "./tier-slot.js";
 
@@ -22,13 +23,19 @@ export async function readThrough<V>(
   loads: readonly KeyLoad<V>[],
 ): Promise<void> {
   const plan = new BackfillPlan(runtime.slots, runtime.negativeTtlSeconds, runtime.backfill);
+  const leases = new LeaseLedger<V>();
   let remaining = loads;
   try {
     for (let i = 0; i < runtime.slots.length && remaining.length > 0; i++) {
-      remaining = await readTier(runtime, runtime.slots[i]!, i, remaining, plan);
+      remaining = await readTier(runtime, runtime.slots[i]!, i, remaining, plan, leases);
     }
     // What the tiers found goes up now, not after the source's (slower) answer for the rest.
     plan.submit();
+    if (leases.anyHeld) {
+      await awaitLeases(runtime, leases, plan);
+      plan.submit();
+      remaining = remaining.filter(isPending);
+    }
     if (remaining.length > 0) await loadFromSource(runtime, remaining, plan);
   } catch (error) {
     // Only a bug can land here (every step above reports its own failures); still, no caller
@@ -37,6 +44,7 @@ export async function readThrough<V>(
   } finally {
     for (const load of loads) runtime.registry.release(load);
     plan.submit();
+    if (leases.anyWon) leases.releaseUnwritten(runtime.slots, plan);
   }
 }
 
@@ -46,6 +54,7 @@ async function readTier<V>(
   index: number,
   loads: readonly KeyLoad<V>[],
   plan: BackfillPlan,
+  leases: LeaseLedger<V>,
 ): Promise<readonly KeyLoad<V>[]> {
   const permission = slot.acquireRead();
   if (permission !== "ok") {
@@ -55,8 +64,46 @@ async function readTier<V>(
     }
     return loads;
   }
-  const hits = await slot.read(loads.map(keyOf));
+  let hits: Map<string, Uint8Array> | undefined;
+  if (slot.options.leases === undefined) {
+    hits = await slot.read(loads.map(keyOf));
+  } else {
+    const answer = await slot.readLeased(loads.map(keyOf));
+    if (answer !== undefined) {
+      leases.record(index, answer, loads);
+      plan.track(index);
+    }
+    hits = answer?.hits;
+  }
   if (hits === undefined) return loads;
+  const missed = takeHits(runtime, slot, index, loads, hits, plan);
+  const hitCount = loads.length - missed.length;
+  slot.counters.misses += missed.length;
+  if (runtime.events.has("hit") && hitCount > 0) {
+    const missedKeys = new Set(missed.map(keyOf));
+    runtime.events.emit("hit", {
+      tier: slot.name,
+      keys: loads.map(keyOf).filter((k) => !missedKeys.has(k)),
+    });
+  }
+  if (runtime.events.has("miss") && missed.length > 0) {
+    runtime.events.emit("miss", { tier: slot.name, keys: missed.map(keyOf) });
+  }
+  return missed;
+}
+
+/**
+ * Settles the loads that `hits` answers, plans their write into the tiers above, and returns the
+ * loads still missing (undecodable and soft-expired entries included).
+ */
+function takeHits<V>(
+  runtime: ChainRuntime<V>,
+  slot: TierSlot,
+  index: number,
+  loads: readonly KeyLoad<V>[],
+  hits: Map<string, Uint8Array>,
+  plan: BackfillPlan,
+): KeyLoad<V>[] {
   const now = runtime.now();
   const missed: KeyLoad<V>[] = [];
   let hitCount = 0;
@@ -88,19 +135,52 @@ async function readTier<V>(
     if (index > 0 && !load.blocked) plan.add(load.key, bytes, entry.absent, index);
   }
   slot.counters.hits += hitCount;
-  slot.counters.misses += missed.length;
   runtime.requests.sourceLoadsAvoided += hitCount;
-  if (runtime.events.has("hit") && hitCount > 0) {
-    const missedKeys = new Set(missed.map(keyOf));
-    runtime.events.emit("hit", {
-      tier: slot.name,
-      keys: loads.map(keyOf).filter((k) => !missedKeys.has(k)),
-    });
-  }
-  if (runtime.events.has("miss") && missed.length > 0) {
-    runtime.events.emit("miss", { tier: slot.name, keys: missed.map(keyOf) });
-  }
   return missed;
+}
+
+/**
+ * Waits for the keys other processes hold the lease for, asking their tier again every `pollMs`
+ * for up to `waitMs`. A key whose value arrives is a hit; one whose lease passes to this caller,
+ * or that is still held when the wait runs out, is left for the source.
+ */
+async function awaitLeases<V>(
+  runtime: ChainRuntime<V>,
+  leases: LeaseLedger<V>,
+  plan: BackfillPlan,
+): Promise<void> {
+  await Promise.all(
+    leases.heldByTier().map(async ([index, held]) => {
+      const slot = runtime.slots[index]!;
+      const { waitMs, pollMs } = slot.options.leases!;
+      const started = performance.now();
+      let waiting = held.filter(isPending);
+      const found: string[] = [];
+      slot.counters.leaseWaits += waiting.length;
+      for (;;) {
+        const left = waitMs - (performance.now() - started);
+        if (waiting.length === 0 || left <= 0) break;
+        await delay(Math.min(pollMs, left));
+        waiting = waiting.filter(isPending);
+        if (waiting.length === 0 || slot.acquireRead() !== "ok") break;
+        const answer = await slot.readLeased(waiting.map(keyOf));
+        if (answer === undefined) break;
+        leases.record(index, answer, waiting);
+        const missed = takeHits(runtime, slot, index, waiting, answer.hits, plan);
+        for (const load of waiting) if (!load.blocked && load.settled) found.push(load.key);
+        waiting = missed.filter((load) => answer.heldElsewhere.has(load.key));
+      }
+      slot.counters.leaseWaitHits += found.length;
+      if (runtime.events.has("leaseWait")) {
+        runtime.events.emit("leaseWait", {
+          tier: slot.name,
+          found,
+          loading: held.filter(isPending).map(keyOf),
+          waitedMs: performance.now() - started,
+        });
+      }
+    }),
+  );
 }
 
 async function loadFromSource<V>(
@@ -241,4 +321,12 @@ function settleFailed<V>(runtime: ChainRuntime<V>, load: KeyLoad<V>, error: unkn
 
 function keyOf(load: KeyLoad<unknown>): string {
   return load.key;
+}
+
+function isPending(load: KeyLoad<unknown>): boolean {
+  return !load.settled;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-import type { Tier, TierCallOptions, TierEntry } from "../contracts/tier.js";
+import type { LeasedRead, Tier, TierCallOptions, TierEntry } from "../contracts/tier.js";
 import { isTierError, TierTimeoutError } from "../errors.js";
 import type { ChainEvents, TierOperation } from "../observe/chain-events.js";
 import { TierCounters } from "../observe/chain-stats.js";
@@ -64,18 +64,48 @@ export class TierSlot {
   }
 
   /** The hits, or `undefined` when the call failed or timed out (a miss for every key). */
-  async read(keys: readonly string[]): Promise<Map<string, Uint8Array> | undefined> {
+  read(keys: readonly string[]): Promise<Map<string, Uint8Array> | undefined> {
+    return this.timedRead(keys, async (callOptions) => {
+      const answer = await this.tier.getMany(keys, callOptions);
+      if (!(answer instanceof Map))
+        throw new TypeError(`tier "${this.name}" getMany did not return a Map`);
+      return answer;
+    });
+  }
+
+  /** A read with leases (see `Tier.getManyLeased`); `undefined` when it failed or timed out. */
+  readLeased(keys: readonly string[]): Promise<LeasedRead | undefined> {
+    return this.timedRead(keys, async (callOptions) => {
+      const answer = await (this.tier.getManyLeased as NonNullable<Tier["getManyLeased"]>)(
+        keys,
+        callOptions,
+      );
+      if (!(answer?.hits instanceof Map) || !(answer.won instanceof Set))
+        throw new TypeError(`tier "${this.name}" getManyLeased did not return a LeasedRead`);
+      if (!(answer.heldElsewhere instanceof Set))
+        throw new TypeError(`tier "${this.name}" getManyLeased did not return a LeasedRead`);
+      this.counters.leasesWon += answer.won.size;
+      return answer;
+    });
+  }
+
+  /** Gives leases back without waiting; a failure only means they run out on their own. */
+  releaseLeases(keys: readonly string[]): void {
+    if (keys.length === 0 || this.tier.releaseLeases === undefined) return;
+    const release = this.tier.releaseLeases.bind(this.tier);
+    this.call("release", keys, (callOptions) => release(keys, callOptions)).catch(() => {});
+  }
+
+  private async timedRead<T>(
+    keys: readonly string[],
+    run: (callOptions: TierCallOptions) => Promise<T>,
+  ): Promise<T | undefined> {
     const started = performance.now();
     try {
-      const hits = await this.call("get", keys, async (callOptions) => {
-        const answer = await this.tier.getMany(keys, callOptions);
-        if (!(answer instanceof Map))
-          throw new TypeError(`tier "${this.name}" getMany did not return a Map`);
-        return answer;
-      });
+      const answer = await this.call("get", keys, run);
       this.counters.latency.record(performance.now() - started);
       this.breaker?.recordSuccess();
-      return hits;
+      return answer;
     } catch (_error) {
       this.counters.latency.record(performance.now() - started);
       this.breaker?.recordFailure();
@@ -111,12 +141,17 @@ export class TierSlot {
     }
   }
 
+  /** Whether the tier takes a value of this size (see `TierCapabilities.maxValueBytes`). */
+  fits(value: Uint8Array): boolean {
+    return value.byteLength <= this.maxValueBytes;
+  }
+
   private readonly timeoutError = (): Error =>
     new TierTimeoutError(this.name, this.options.timeoutMs);
 
   private fitting(entries: readonly TierEntry[]): readonly TierEntry[] {
     if (this.maxValueBytes === Number.POSITIVE_INFINITY) return entries;
-    const fitting = entries.filter((entry) => entry.value.byteLength <= this.maxValueBytes);
+    const fitting = entries.filter((entry) => this.fits(entry.value));
     this.counters.oversized += entries.length - fitting.length;
     return fitting;
   }

@@ -26,6 +26,18 @@ export interface TierCapabilities {
 }
 
 /**
+ * A read whose misses carry a lease (cross-process stampede control): for each missing key either
+ * this caller won the right to load it, or another process holds that right and is loading it now.
+ */
+export interface LeasedRead {
+  readonly hits: Map<string, Uint8Array>;
+  /** Misses this caller holds the lease for: it should load them, and write or release them. */
+  readonly won: ReadonlySet<string>;
+  /** Misses another process holds the lease for; their value should appear shortly. */
+  readonly heldElsewhere: ReadonlySet<string>;
+}
+
+/**
  * A byte store that may miss, fail or be slow: memcached, Tokyo Tyrant, an in-process LRU.
  * Keys are strings, values are bytes. A tier never needs to know about the chain.
  */
@@ -37,6 +49,15 @@ export interface Tier {
   setMany(entries: readonly TierEntry[], options: TierCallOptions): Promise<void>;
   deleteMany(keys: readonly string[], options: TierCallOptions): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional: `getMany` with leases, for tiers shared by many processes (memcached's
+   * vivify-on-miss). A lease ends when a value is written under its key, when it is released,
+   * or when the tier's lease time runs out, so a lease holder that dies only delays the others.
+   * Misses in neither `won` nor `heldElsewhere` are plain misses.
+   */
+  getManyLeased?(keys: readonly string[], options: TierCallOptions): Promise<LeasedRead>;
+  /** Gives up leases won through `getManyLeased` for keys that will not be written after all. */
+  releaseLeases?(keys: readonly string[], options: TierCallOptions): Promise<void>;
   /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose]?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { BreakerState } from "../resilience/circuit-breaker.js";
 
-export type TierOperation = "get" | "set" | "delete" | "backfill";
+export type TierOperation = "get" | "set" | "delete" | "backfill" | "release";
 
 /** Every event the chain emits, by name. Subscribe with `chain.on(name, listener)`. */
 export interface ChainEvents {
@@ -50,6 +50,17 @@ export interface ChainEvents {
     readonly source: string;
     readonly keys: readonly string[];
     readonly reason: string;
+  };
+  /**
+   * Keys another process held the lease for, after this read waited for them: `found` ones its
+   * load delivered, `loading` ones this read loads itself because the wait ran out or the lease
+   * passed to it.
+   */
+  leaseWait: {
+    readonly tier: string;
+    readonly found: readonly string[];
+    readonly loading: readonly string[];
+    readonly waitedMs: number;
   };
   /** Soft-expired values served because their refresh failed (fail-safe). */
   stale: { readonly keys: readonly string[]; readonly error: unknown };

@@ -23,6 +23,12 @@ export interface TierStats {
   readonly backfillFailed: number;
   /** Entries never offered to the tier because they exceed its `maxValueBytes`. */
   readonly oversized: number;
+  /** Leases this process won: keys it loaded on behalf of every process sharing the tier. */
+  readonly leasesWon: number;
+  /** Keys waited for because another process held their lease. */
+  readonly leaseWaits: number;
+  /** Of those, keys whose value arrived during the wait: loads saved across processes. */
+  readonly leaseWaitHits: number;
   /** Latency of read calls. */
   readonly latency: LatencySummary;
 }
@@ -67,6 +73,9 @@ export class TierCounters {
   backfillDropped = 0;
   backfillFailed = 0;
   oversized = 0;
+  leasesWon = 0;
+  leaseWaits = 0;
+  leaseWaitHits = 0;
   readonly latency = new LatencyHistogram();
 
   reset(): void {
@@ -76,6 +85,9 @@ export class TierCounters {
       this.backfillDropped =
       this.backfillFailed =
       this.oversized =
+      this.leasesWon =
+      this.leaseWaits =
+      this.leaseWaitHits =
         0;
     this.latency.reset();
   }
