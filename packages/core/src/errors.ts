@@ -16,7 +16,14 @@ export type TierErrorCode =
   | "E_ENCODE_FAILED"
   | "E_DECODE_FAILED"
   | NetErrorCode
-  | "E_PROTOCOL";
+  | "E_PROTOCOL"
+  | AdapterErrorCode;
+
+/**
+ * Codes an adapter package adds for failures only it can name, prefixed with its own name, so
+ * that its errors are `TierError`s too and `isTierError` covers everything a chain can meet.
+ */
+export type AdapterErrorCode = `E_MEMCACHED_${string}` | `E_TT_${string}` | `E_MYSQL_${string}`;
 
 export class TierError extends Error {
   readonly code: TierErrorCode;

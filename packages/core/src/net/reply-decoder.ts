@@ -11,8 +11,10 @@ export interface DecodedReply<T> {
  *
  * `decode(bytes, start, end)` looks at `bytes[start, end)`:
  * - a complete reply: returns it with the offset just past it (`end` of the result <= `end`);
- * - not complete yet: returns `undefined`, and is called again with the same `start` and a larger
- *   `end` when more bytes arrive (so a decoder object made for one request may keep its progress);
+ * - not complete yet: returns `undefined`, and is called again with the same reply's bytes when
+ *   more arrive: a larger `end - start`, but possibly in another buffer at another `start` (the
+ *   receive buffer moves bytes when it grows), so a decoder object made for one request may keep
+ *   its progress only as an offset relative to `start`;
  * - bytes that break the protocol: throws a `ProtocolError`, and the connection is closed.
  *
  * A decoder must check every length field against its cap before it waits for or allocates that
