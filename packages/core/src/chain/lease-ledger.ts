@@ -34,6 +34,13 @@ export class LeaseLedger<V> {
     if (held.length > 0) this.held.set(tierIndex, held);
   }
 
+  /** Every load some tier said another process holds the lease for. */
+  heldLoads(): Set<KeyLoad<V>> {
+    const loads = new Set<KeyLoad<V>>();
+    for (const held of this.held.values()) for (const load of held) loads.add(load);
+    return loads;
+  }
+
   heldByTier(): [number, KeyLoad<V>[]][] {
     return [...this.held];
   }

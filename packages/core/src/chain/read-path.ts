@@ -32,8 +32,15 @@ export async function readThrough<V>(
     // What the tiers found goes up now, not after the source's (slower) answer for the rest.
     plan.submit();
     if (leases.anyHeld) {
-      await awaitLeases(runtime, leases, plan);
-      plan.submit();
+      // Keys nobody else is loading are loaded while the others are waited for, and written back
+      // as soon as they arrive: two processes that each won some keys and waited for the other's
+      // before loading their own would stall each other until the wait runs out.
+      const held = leases.heldLoads();
+      const free = remaining.filter((load) => !held.has(load));
+      await Promise.all([
+        free.length > 0 ? loadFromSource(runtime, free, plan).then(() => plan.submit()) : undefined,
+        awaitLeases(runtime, leases, plan).then(() => plan.submit()),
+      ]);
       remaining = remaining.filter(isPending);
     }
     if (remaining.length > 0) await loadFromSource(runtime, remaining, plan);

@@ -18,6 +18,9 @@ export interface PipelinedConnectionOptions {
   readonly maxBufferedBytes: number;
 }
 
+/** Requests queued in one tick up to this size are copied into one buffer for one write. */
+const COALESCED_WRITE_BYTES = 64 * 1024;
+
 /** Bytes of one request: one buffer, or several that go out back to back (a value after its header). */
 export type RequestBytes = Uint8Array | readonly Uint8Array[];
 
@@ -34,7 +37,10 @@ export class PipelinedConnection {
   private readonly address: string;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  private corked = false;
+  private outgoing: Uint8Array[] = [];
+  private outgoingBytes = 0;
+  private writeCallbacks: ((error?: Error | null) => void)[] = [];
+  private flushScheduled = false;
   private failure: NetError | undefined;
   private closing: NetError | undefined;
   private drained: (() => void) | undefined;
@@ -120,7 +126,23 @@ export class PipelinedConnection {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
       if (decoder === null) {
+        // Nothing comes back to time out on, but a write to a peer that stopped reading waits
+        // for buffer space forever: past the deadline the connection goes, as for a late reply.
+        let settled = false;
+        const timer = setTimeout(() => {
+          settled = true;
+          const timeout = new NetError(
+            "E_NET_TIMEOUT",
+            this.address,
+            "the request could not be written within the deadline; the connection was closed",
+          );
+          reject(timeout);
+          this.fail(this.lost("the connection was closed after a write timed out", timeout));
+        }, timeoutMs);
+        timer.unref();
         this.write(request, (error) => {
+          clearTimeout(timer);
+          if (settled) return;
           if (error) reject(this.failure ?? this.lost("the write failed", error));
           else resolve(undefined as T);
         });
@@ -152,6 +174,8 @@ export class PipelinedConnection {
         });
       }
       if (this.failure === undefined) {
+        // Requests that expect no reply may still be queued for this tick's write.
+        this.flush();
         this.failure = this.closing;
         if (this.timer !== undefined) clearTimeout(this.timer);
         this.notifyClosed();
@@ -169,24 +193,63 @@ export class PipelinedConnection {
     this.fail(error);
   }
 
+  /**
+   * Queues the request's bytes; everything sent in the same tick leaves in one `socket.write` at
+   * the end of the tick. One call into the stream per tick instead of one per request is most of
+   * what pipelining many small requests costs.
+   */
   private write(request: RequestBytes, callback?: (error?: Error | null) => void): void {
-    // Requests sent in the same tick leave in one write (writev) instead of one syscall each.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
     if (request instanceof Uint8Array) {
-      this.socket.write(request, callback);
+      this.outgoing.push(request);
+      this.outgoingBytes += request.length;
+    } else {
+      for (const part of request) {
+        this.outgoing.push(part);
+        this.outgoingBytes += part.length;
+      }
+    }
+    if (callback !== undefined) this.writeCallbacks.push(callback);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const chunks = this.outgoing;
+    const callbacks = this.writeCallbacks;
+    const total = this.outgoingBytes;
+    if (chunks.length === 0 && callbacks.length === 0) return;
+    this.outgoing = [];
+    this.writeCallbacks = [];
+    this.outgoingBytes = 0;
+    const failure = this.failure;
+    if (failure !== undefined) {
+      // The connection ended after these were queued; their requests have failed with it.
+      for (const callback of callbacks) callback(failure);
       return;
     }
-    const last = request.length - 1;
-    for (let i = 0; i < last; i++) this.socket.write(request[i] as Uint8Array);
-    this.socket.write(request[last] ?? new Uint8Array(0), callback);
-  }
+    const done =
+      callbacks.length === 0
+        ? undefined
+        : (error?: Error | null) => {
+            for (const callback of callbacks) callback(error);
+          };
+    if (chunks.length === 1 || total <= COALESCED_WRITE_BYTES) {
+      this.socket.write(
+        chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total),
+        done,
+      );
+      return;
+    }
+    // Large values are not copied once more into one buffer: the stream sends them in one writev.
+    this.socket.cork();
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(chunks[i] as Uint8Array);
+    this.socket.write(chunks[last] ?? new Uint8Array(0), done);
+    this.socket.uncork();
+  };
 
   private onData(chunk: Buffer): void {
     if (this.failure !== undefined) return;

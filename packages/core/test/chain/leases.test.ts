@@ -1,8 +1,36 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Chain, type ChainEvents, createChain, type LeaseOptions } from "../../src/index.js";
+import {
+  type Chain,
+  type ChainEvents,
+  createChain,
+  type LeasedRead,
+  type LeaseOptions,
+} from "../../src/index.js";
 import type { Row } from "../helpers/counting-source.js";
 import { CountingSource, keysFrom, rowFor, settleBackfill } from "../helpers/fixtures.js";
 import { LeaseStore, LeasingTier } from "../helpers/leasing-tier.js";
+
+/**
+ * Reads one key at a time, yielding between keys, so two processes reading the same keys at once
+ * interleave the way two connections to one memcached do.
+ */
+class InterleavingTier extends LeasingTier {
+  override async getManyLeased(keys: readonly string[]): Promise<LeasedRead> {
+    const merged = {
+      hits: new Map<string, Uint8Array>(),
+      won: new Set<string>(),
+      heldElsewhere: new Set<string>(),
+    };
+    for (const key of keys) {
+      const read = await super.getManyLeased([key]);
+      for (const [k, v] of read.hits) merged.hits.set(k, v);
+      for (const k of read.won) merged.won.add(k);
+      for (const k of read.heldElsewhere) merged.heldElsewhere.add(k);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return merged;
+  }
+}
 
 const open: Chain<Row>[] = [];
 afterEach(async () => {
@@ -10,9 +38,9 @@ afterEach(async () => {
 });
 
 /** One simulated process: its own chain and source connection, sharing `store` with the others. */
-function process(store: LeaseStore, leases?: LeaseOptions | false) {
+function process(store: LeaseStore, leases?: LeaseOptions | false, Tier = LeasingTier) {
   const source = new CountingSource();
-  const tier = new LeasingTier("shared", store);
+  const tier = new Tier("shared", store);
   const chain = createChain<Row>({
     tiers: [{ tier, ttlJitter: 0, ...(leases === undefined ? {} : { leases }) }],
     source,
@@ -36,6 +64,28 @@ describe("cross-process leases (DESIGN rule 18)", () => {
     const waited =
       a.chain.stats().tiers[0]!.leaseWaitHits + b.chain.stats().tiers[0]!.leaseWaitHits;
     expect(waited).toBe(100);
+  });
+
+  it("two processes that each won some of the keys load their own at once instead of waiting for each other", async () => {
+    const store = new LeaseStore();
+    const a = process(store, { waitMs: 2000, pollMs: 5 }, InterleavingTier);
+    const b = process(store, { waitMs: 2000, pollMs: 5 }, InterleavingTier);
+    a.source.delayMs = 20;
+    b.source.delayMs = 20;
+    const keys = keysFrom("split-", 40);
+    const started = performance.now();
+    // Read in opposite orders, a key at a time: A wins the first half, B the second.
+    const [fromA, fromB] = await Promise.all([
+      a.chain.getMany(keys),
+      b.chain.getMany([...keys].reverse()),
+    ]);
+    expect(fromA).toEqual(keys.map((k) => rowFor(k)));
+    expect(fromB).toEqual([...keys].reverse().map((k) => rowFor(k)));
+    expect(a.source.keysLoaded).toBeGreaterThan(0);
+    expect(b.source.keysLoaded).toBeGreaterThan(0);
+    expect(a.source.keysLoaded + b.source.keysLoaded).toBe(40);
+    // Neither waited out its 2 s for the other.
+    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it("releases a lease it won when the key does not exist, so nobody waits for it", async () => {

@@ -65,6 +65,49 @@ describe("PipelinedConnection", () => {
     expect(server.requestsSeen).toBe(2);
   });
 
+  it("sends the requests of one tick in order, small ones and one over the coalescing size alike", async () => {
+    const { connection } = await setup();
+    const payloads = Array.from({ length: 50 }, (_, i) => (i === 25 ? "y".repeat(9000) : `p${i}`));
+    const replies = await Promise.all(payloads.map((payload, i) => send(connection, i, payload)));
+    expect(replies.map((reply) => reply.payload)).toEqual(payloads);
+    const big = Array.from({ length: 10 }, (_, i) => `${i}`.repeat(8000));
+    const bigReplies = await Promise.all(
+      big.map((payload, i) => send(connection, 100 + i, payload)),
+    );
+    expect(bigReplies.map((reply) => reply.payload)).toEqual(big);
+  });
+
+  it("fails a request that expects no reply by its deadline when the server stops reading", async () => {
+    const { server, connection } = await setup();
+    await send(connection, 1, "warm-up");
+    for (const socket of server.sockets) socket.pause();
+    // More than the socket buffers on both sides hold, so the last writes cannot finish.
+    const big = Buffer.alloc(4 << 20, 0x61);
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        connection.send(big, null, 300).then(
+          () => "written",
+          (error: NetError) => error.code,
+        ),
+      ),
+    );
+    expect(performance.now() - started).toBeLessThan(300 + 2000);
+    expect(outcomes).toContain("E_NET_TIMEOUT");
+    expect(connection.isOpen).toBe(false);
+  });
+
+  it("still writes a request that expects no reply when close follows in the same tick", async () => {
+    const { server, connection } = await setup();
+    const written = connection.send(request(1, "noreply"), null, 1000);
+    await connection.close();
+    await written;
+    for (let i = 0; i < 100 && server.requestsSeen === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(server.requestsSeen).toBe(1);
+  });
+
   it("closes the connection on a reply that belongs to another request, failing all in flight", async () => {
     const { connection } = await setup();
     const wrong = connection.send(request(1, "a"), new LineReplyDecoder(99), 1000);
