@@ -1,0 +1,84 @@
+import { invalidArgument } from "../errors.js";
+import { mgetRequest } from "../protocol/record-commands.js";
+import type { CallContext } from "./call-context.js";
+import { MgetCheckedDecoder } from "./checked-decoders.js";
+import { ANY_REPLICA, type Batch, type Dispatcher } from "./dispatcher.js";
+import { checkKeys } from "./key-check.js";
+
+/** The keys one server (or the replica set) could not answer for, and why. */
+export interface GetManyFailure {
+  /** `host:port` of the shard; `undefined` for a replica set (every replica was tried). */
+  readonly server: string | undefined;
+  readonly keys: readonly string[];
+  readonly error: unknown;
+}
+
+/** What `getManySettled` resolves with: the hits of the servers that answered, and the failures. */
+export interface GetManySettled<V> {
+  readonly values: Map<string, V>;
+  readonly failures: readonly GetManyFailure[];
+}
+
+/**
+ * One `mget` per server involved, sent at once. Keys are de-duplicated first; each record that
+ * comes back is matched to the key it answers by position (the decoder has checked that every
+ * returned key was asked for, in order), so results are keyed by the strings as given.
+ */
+export async function getManySettled(
+  dispatcher: Dispatcher,
+  keys: readonly string[],
+  call: CallContext,
+): Promise<GetManySettled<Buffer>> {
+  checkKeys(keys);
+  // Results are keyed by the strings given; `mget` takes binary keys.
+  if (keys.some((key) => typeof key !== "string")) {
+    throw invalidArgument("getMany takes string keys; use mget for binary keys");
+  }
+  const unique = [...new Set(keys)];
+  const batches = dispatcher.partition(unique, (key) => key);
+  const settled = await Promise.allSettled(batches.map((batch) => fetch(dispatcher, batch, call)));
+  const values = new Map<string, Buffer>();
+  const failures: GetManyFailure[] = [];
+  settled.forEach((outcome, i) => {
+    const batch = batches[i]!;
+    if (outcome.status === "fulfilled") {
+      for (const [key, value] of outcome.value) values.set(key, value);
+    } else {
+      const server = batch.target === ANY_REPLICA ? undefined : batch.target.address;
+      failures.push({ server, keys: batch.items, error: outcome.reason });
+    }
+  });
+  return { values, failures };
+}
+
+/** Like `getManySettled`, but any server failing fails the whole call with that server's error. */
+export async function getManyStrict(
+  dispatcher: Dispatcher,
+  keys: readonly string[],
+  call: CallContext,
+): Promise<Map<string, Buffer>> {
+  const { values, failures } = await getManySettled(dispatcher, keys, call);
+  if (failures.length > 0) throw failures[0]!.error;
+  return values;
+}
+
+function fetch(
+  dispatcher: Dispatcher,
+  batch: Batch<string>,
+  call: CallContext,
+): Promise<[string, Buffer][]> {
+  const encoded = batch.items.map((key) => Buffer.from(key, "utf8"));
+  const request = mgetRequest(encoded);
+  return dispatcher.run(
+    batch.target,
+    async (node) => {
+      const decoder = new MgetCheckedDecoder(dispatcher.decoderFor(request), encoded);
+      const reply = await dispatcher.send(node, request, call, decoder);
+      // mget always answers status 0; a -mask'ed one answers an empty list, a miss for every key.
+      if (!reply.ok) return [];
+      return reply.value.map((record, i) => [batch.items[decoder.positions[i]!]!, record.value]);
+    },
+    "idempotent",
+    call,
+  );
+}
