@@ -1,0 +1,83 @@
+/**
+ * The harness of bench/core, for operations that take a round trip, with finer turns: in each of
+ * `rounds` rounds every case runs for `roundMs` in total, in slices of `sliceMs`, the cases taking
+ * turns slice by slice. A noisy neighbour on this shared machine then slows every case of a round
+ * alike instead of the one whose turn it was, so the ratios between cases stay meaningful. Reports
+ * the median ops/s over the rounds, which a single slow round cannot move.
+ */
+export interface BenchCase {
+  readonly name: string;
+  /** Operations one call of `run` performs (e.g. 100 for an mget of 100 keys). */
+  readonly opsPerRun: number;
+  run(): Promise<unknown>;
+}
+
+export interface BenchResult {
+  readonly name: string;
+  readonly medianOpsPerSecond: number;
+  readonly rounds: readonly number[];
+}
+
+export interface BenchOptions {
+  readonly rounds: number;
+  readonly roundMs: number;
+  readonly sliceMs: number;
+  readonly warmupMs: number;
+}
+
+export async function runBench(
+  cases: readonly BenchCase[],
+  options: BenchOptions,
+): Promise<BenchResult[]> {
+  await interleaved(cases, options.warmupMs, options.sliceMs);
+  const samples = cases.map((): number[] => []);
+  for (let round = 0; round < options.rounds; round++) {
+    // Garbage of the previous round is collected before this one, on nobody's time.
+    (globalThis as { gc?: () => void }).gc?.();
+    const rates = await interleaved(cases, options.roundMs, options.sliceMs);
+    for (let i = 0; i < rates.length; i++) samples[i]!.push(rates[i]!);
+  }
+  return cases.map((c, i) => ({
+    name: c.name,
+    medianOpsPerSecond: median(samples[i]!),
+    rounds: samples[i]!,
+  }));
+}
+
+/** Runs the cases slice by slice until each has run `ms`; returns each one's ops per second. */
+async function interleaved(
+  cases: readonly BenchCase[],
+  ms: number,
+  sliceMs: number,
+): Promise<number[]> {
+  const spent = cases.map(() => 0);
+  const ops = cases.map(() => 0);
+  while (spent.some((t) => t < ms)) {
+    for (let i = 0; i < cases.length; i++) {
+      if (spent[i]! >= ms) continue;
+      const c = cases[i]!;
+      const started = performance.now();
+      const until = started + sliceMs;
+      let now = started;
+      while (now < until) {
+        await c.run();
+        ops[i]! += c.opsPerRun;
+        now = performance.now();
+      }
+      spent[i]! += now - started;
+    }
+  }
+  return cases.map((_, i) => (ops[i]! / spent[i]!) * 1000);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function formatOps(ops: number): string {
+  if (ops >= 1e6) return `${(ops / 1e6).toFixed(2)}M`;
+  if (ops >= 1e3) return `${(ops / 1e3).toFixed(1)}k`;
+  return ops.toFixed(0);
+}
