@@ -88,6 +88,9 @@ export class Connection {
   /** Response bytes a `replace` garbage has still to overwrite in chunks yet to come. */
   private overwrite = 0;
   private openSockets = 2;
+  private readonly closedSockets = new Set<Socket>();
+  /** See `expectCloses`. */
+  private closeFallback: NodeJS.Timeout | undefined;
   private resetTimer: NodeJS.Timeout | undefined;
   private resolveDone!: () => void;
 
@@ -156,6 +159,7 @@ export class Connection {
     } else {
       this.client.destroy();
       this.target.destroy();
+      this.expectCloses();
     }
   }
 
@@ -352,6 +356,23 @@ export class Connection {
       if (socket.connecting) socket.destroy();
       else socket.resetAndDestroy();
     }
+    this.expectCloses();
+  }
+
+  /**
+   * A socket reset after it errored sometimes never emits 'close' (seen on Node 20), which would
+   * leave the pair, and the proxy's `close()`, waiting forever. Once both sockets are destroyed,
+   * a socket whose 'close' has not come within a moment counts as closed.
+   */
+  private expectCloses(): void {
+    if (this.closeFallback !== undefined) return;
+    this.closeFallback = setTimeout(() => {
+      this.closeFallback = undefined;
+      for (const socket of [this.client, this.target]) {
+        if (socket.destroyed) this.onClose(socket);
+      }
+    }, 500);
+    this.closeFallback.unref();
   }
 
   /** Enters the terminal state: no timers left behind, and both senders read (and dropped). */
@@ -375,8 +396,12 @@ export class Connection {
   }
 
   private onClose(socket: Socket): void {
+    if (this.closedSockets.has(socket)) return;
+    this.closedSockets.add(socket);
     this.openSockets--;
     if (this.openSockets === 0) {
+      if (this.closeFallback !== undefined) clearTimeout(this.closeFallback);
+      this.closeFallback = undefined;
       this.stop();
       if (this.resetTimer !== undefined) clearTimeout(this.resetTimer);
       this.resetTimer = undefined;
