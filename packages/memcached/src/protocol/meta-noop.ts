@@ -14,11 +14,10 @@ export function encodeNoop(): Buffer {
 export function noopReplyDecoder(limits: ReplyLimits = DEFAULT_REPLY_LIMITS): ReplyDecoder<"MN"> {
   return {
     decode(bytes: Buffer, start: number, end: number): DecodedReply<"MN"> | undefined {
-      const read = readReply(bytes, start, end, limits);
-      if (read === undefined) return undefined;
-      if (read.reply.status !== "MN")
-        throw protocolError(`${read.reply.status} is not a reply to mn`);
-      return { value: "MN", end: read.end };
+      const reply = readReply(bytes, start, end, limits);
+      if (reply === undefined) return undefined;
+      if (reply.status !== "MN") throw protocolError(`${reply.status} is not a reply to mn`);
+      return { value: "MN", end: reply.end };
     },
   };
 }

@@ -8,6 +8,8 @@ import type { Echo } from "./reply-echo.js";
 import { isErrorLine, readReply, type StatusReply } from "./reply-reader.js";
 import { type RequestWriter, writer } from "./request-writer.js";
 
+const ZERO = 0x30;
+
 /**
  * How a batch's requests are written and answered. A batch is `count` quiet requests, request `i`
  * carrying opaque token `opaqueBase + i`, then `mn`. Quiet requests answer only when they have
@@ -63,6 +65,11 @@ export class QuietBatchDecoder<R> implements ReplyDecoder<readonly (R | ErrorRep
   private answered = -1;
   /** An error line waiting for the next reply to bound the requests it may belong to. */
   private unplacedError: ErrorReply | undefined;
+  /** What the current reply must echo; one object for every reply of the batch. */
+  private readonly echo: { opaque: string | undefined; key: WireKey | undefined } = {
+    opaque: undefined,
+    key: undefined,
+  };
 
   constructor(
     private readonly plan: QuietBatchPlan<R>,
@@ -78,13 +85,12 @@ export class QuietBatchDecoder<R> implements ReplyDecoder<readonly (R | ErrorRep
   ): DecodedReply<readonly (R | ErrorReply)[]> | undefined {
     let at = start + this.consumed;
     for (;;) {
-      const read = readReply(bytes, at, end, this.limits);
-      if (read === undefined) {
+      const reply = readReply(bytes, at, end, this.limits);
+      if (reply === undefined) {
         this.consumed = at - start;
         return undefined;
       }
-      at = read.end;
-      const reply = read.reply;
+      at = reply.end;
       if (reply.status === "MN") {
         this.placeError(this.plan.count);
         return { value: this.finish(), end: at };
@@ -95,7 +101,9 @@ export class QuietBatchDecoder<R> implements ReplyDecoder<readonly (R | ErrorRep
       }
       const index = this.indexOf(reply);
       this.placeError(index);
-      const echo = { opaque: reply.flags.opaque, key: this.plan.echoedKey(index) };
+      const echo = this.echo;
+      echo.opaque = reply.flags.opaque;
+      echo.key = this.plan.echoedKey(index);
       this.results[index] = this.plan.interpret(reply, echo);
       this.answered = index;
     }
@@ -104,13 +112,8 @@ export class QuietBatchDecoder<R> implements ReplyDecoder<readonly (R | ErrorRep
   private indexOf(reply: StatusReply): number {
     const token = reply.flags.opaque;
     const { count, opaqueBase } = this.plan;
-    const index = token === undefined ? Number.NaN : Number(token) - opaqueBase;
-    if (
-      !Number.isInteger(index) ||
-      index <= this.answered ||
-      index >= count ||
-      String(opaqueBase + index) !== token
-    ) {
+    const index = token === undefined ? -1 : canonicalNumber(token) - opaqueBase;
+    if (index <= this.answered || index >= count) {
       throw protocolError(
         `${reply.status} reply with opaque ${token === undefined ? "(none)" : JSON.stringify(token)} in a batch of ${count} where the next request is ${opaqueBase + this.answered + 1}`,
       );
@@ -131,4 +134,17 @@ export class QuietBatchDecoder<R> implements ReplyDecoder<readonly (R | ErrorRep
     for (let i = 0; i < results.length; i++) if (results[i] === undefined) results[i] = silence;
     return results as (R | ErrorReply)[];
   }
+}
+
+/** The value of a token written as a plain decimal (no sign, no leading zero), else -1. */
+function canonicalNumber(token: string): number {
+  const length = token.length;
+  if (length === 0 || length > 15 || (length > 1 && token.charCodeAt(0) === ZERO)) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = token.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 import { protocolError } from "../errors.js";
 import type { ReplyLimits } from "./limits.js";
 import { parseDecimal, parseReplyFlags, type ReplyFlags } from "./reply-flags.js";
+import { copyValue } from "./value-copy.js";
 
 /** The two-letter codes of meta replies. `VA` is followed by a data block. */
 export type ReplyStatus = "VA" | "HD" | "EN" | "NF" | "NS" | "EX" | "MN";
@@ -10,6 +11,8 @@ export interface StatusReply {
   readonly flags: ReplyFlags;
   /** The data block of a `VA` reply, copied out of the receive buffer; undefined otherwise. */
   readonly data: Uint8Array | undefined;
+  /** Offset just past the reply. */
+  readonly end: number;
 }
 
 /**
@@ -21,15 +24,11 @@ export interface ErrorLine {
   readonly status: "SERVER_ERROR" | "CLIENT_ERROR" | "ERROR";
   /** The text after the code, e.g. `object too large for cache`. */
   readonly message: string;
+  /** Offset just past the line. */
+  readonly end: number;
 }
 
 export type RawReply = StatusReply | ErrorLine;
-
-export interface ReadReply {
-  readonly reply: RawReply;
-  /** Offset just past the reply. */
-  readonly end: number;
-}
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -47,17 +46,17 @@ export function readReply(
   from: number,
   end: number,
   limits: ReplyLimits,
-): ReadReply | undefined {
+): RawReply | undefined {
   const lineEnd = findLineEnd(bytes, from, end, limits.maxLineBytes);
   if (lineEnd === undefined) return undefined;
   const afterLine = lineEnd + 2;
   const error = errorLine(bytes, from, lineEnd);
-  if (error !== undefined) return { reply: error, end: afterLine };
+  if (error !== undefined) return error;
 
   const status = statusOf(bytes, from, lineEnd);
   if (status !== "VA") {
     const flags = parseReplyFlags(bytes, from + 3, lineEnd);
-    return { reply: { status, flags, data: undefined }, end: afterLine };
+    return { status, flags, data: undefined, end: afterLine };
   }
 
   let sizeEnd = from + 3;
@@ -75,12 +74,7 @@ export function readReply(
   if (bytes[dataEnd] !== CR || bytes[dataEnd + 1] !== LF) {
     throw protocolError(`a ${size}-byte value is not followed by CRLF`);
   }
-  // A copy: the receive buffer is reused once decode returns. Small copies come from Node's
-  // shared pool, which costs far less than one ArrayBuffer per value.
-  const copy = Buffer.allocUnsafe(size);
-  bytes.copy(copy, 0, afterLine, dataEnd);
-  const data = new Uint8Array(copy.buffer, copy.byteOffset, size);
-  return { reply: { status: "VA", flags, data }, end: dataEnd + 2 };
+  return { status: "VA", flags, data: copyValue(bytes, afterLine, size), end: dataEnd + 2 };
 }
 
 /** Two-letter codes by their two bytes, `first << 8 | second`. */
@@ -140,10 +134,11 @@ function errorLine(bytes: Buffer, from: number, lineEnd: number): ErrorLine | un
   // Only lines starting "S", "C" or "ER" can be error lines: skip the rest without a string.
   if (first !== S && first !== C && (first !== E || bytes[from + 1] !== R)) return undefined;
   const line = bytes.toString("latin1", from, lineEnd);
+  const end = lineEnd + 2;
   for (const status of ERROR_STATUSES) {
-    if (line === status) return { status, message: "" };
+    if (line === status) return { status, message: "", end };
     if (line.startsWith(status) && line.charCodeAt(status.length) === SPACE) {
-      return { status, message: line.slice(status.length + 1) };
+      return { status, message: line.slice(status.length + 1), end };
     }
   }
   return undefined;

@@ -20,12 +20,11 @@ export class SingleReplyDecoder<R> implements ReplyDecoder<R | ErrorReply> {
     start: number,
     end: number,
   ): { value: R | ErrorReply; end: number } | undefined {
-    const read = readReply(bytes, start, end, this.limits);
-    if (read === undefined) return undefined;
-    const reply = read.reply;
+    const reply = readReply(bytes, start, end, this.limits);
+    if (reply === undefined) return undefined;
     if (isErrorLine(reply)) {
-      return { value: errorReply(reply, this.command, this.sentData), end: read.end };
+      return { value: errorReply(reply, this.command, this.sentData), end: reply.end };
     }
-    return { value: this.interpret(reply), end: read.end };
+    return { value: this.interpret(reply), end: reply.end };
   }
 }
