@@ -1,5 +1,4 @@
 import type { DecodedReply, ReplyDecoder } from "@tier/core/net";
-import type { KeyValue } from "../protocol/decoders/item-readers.js";
 import { protocolError } from "../protocol/decoders/protocol-error.js";
 import type { Reply } from "../protocol/reply.js";
 
@@ -23,37 +22,5 @@ export class StatusCheckedDecoder<T> implements ReplyDecoder<Reply<T>> {
       throw protocolError(`a reply started with status byte ${bytes[start]}; only 0 and 1 exist`);
     }
     return this.inner.decode(bytes, start, end);
-  }
-}
-
-/**
- * `mget` answers with the records it found, each with its key, in the order asked. A record whose
- * key was not asked for (or not in that order) is a reply to some other request. When it passes,
- * `positions[i]` is the index in `keys` of the record `i`, so callers map records back to the keys
- * they were given without comparing them again.
- */
-export class MgetCheckedDecoder implements ReplyDecoder<Reply<KeyValue[]>> {
-  positions: number[] = [];
-
-  constructor(
-    private readonly inner: ReplyDecoder<Reply<KeyValue[]>>,
-    private readonly keys: readonly Uint8Array[],
-  ) {}
-
-  decode(bytes: Buffer, start: number, end: number): DecodedReply<Reply<KeyValue[]>> | undefined {
-    const reply = this.inner.decode(bytes, start, end);
-    if (reply === undefined || !reply.value.ok) return reply;
-    const positions: number[] = new Array(reply.value.value.length);
-    let next = 0;
-    reply.value.value.forEach((record, i) => {
-      while (next < this.keys.length && !record.key.equals(this.keys[next]!)) next += 1;
-      if (next === this.keys.length) {
-        throw protocolError("an mget reply holds a key that was not asked for, or out of order");
-      }
-      positions[i] = next;
-      next += 1;
-    });
-    this.positions = positions;
-    return reply;
   }
 }

@@ -1,7 +1,7 @@
 import { invalidArgument } from "../errors.js";
-import { mgetRequest } from "../protocol/record-commands.js";
+import type { MgetHits } from "../protocol/decoders/checked-mget.js";
+import { checkedMgetRequest } from "../protocol/mget-frame.js";
 import type { CallContext } from "./call-context.js";
-import { MgetCheckedDecoder } from "./checked-decoders.js";
 import { ANY_REPLICA, type Batch, type Dispatcher } from "./dispatcher.js";
 import { checkKeys } from "./key-check.js";
 
@@ -29,20 +29,14 @@ export async function getManySettled(
   keys: readonly string[],
   call: CallContext,
 ): Promise<GetManySettled<Buffer>> {
-  checkKeys(keys);
-  // Results are keyed by the strings given; `mget` takes binary keys.
-  if (keys.some((key) => typeof key !== "string")) {
-    throw invalidArgument("getMany takes string keys; use mget for binary keys");
-  }
-  const unique = [...new Set(keys)];
-  const batches = dispatcher.partition(unique, (key) => key);
+  const batches = batchesOf(dispatcher, keys);
   const settled = await Promise.allSettled(batches.map((batch) => fetch(dispatcher, batch, call)));
   const values = new Map<string, Buffer>();
   const failures: GetManyFailure[] = [];
   settled.forEach((outcome, i) => {
     const batch = batches[i]!;
     if (outcome.status === "fulfilled") {
-      for (const [key, value] of outcome.value) values.set(key, value);
+      addHits(values, batch.items, outcome.value);
     } else {
       const server = batch.target === ANY_REPLICA ? undefined : batch.target.address;
       failures.push({ server, keys: batch.items, error: outcome.reason });
@@ -57,26 +51,45 @@ export async function getManyStrict(
   keys: readonly string[],
   call: CallContext,
 ): Promise<Map<string, Buffer>> {
+  const batches = batchesOf(dispatcher, keys);
+  // One server (or a replica set): its outcome is the call's, without settling a list of one.
+  if (batches.length === 1) {
+    const batch = batches[0]!;
+    const values = new Map<string, Buffer>();
+    addHits(values, batch.items, await fetch(dispatcher, batch, call));
+    return values;
+  }
   const { values, failures } = await getManySettled(dispatcher, keys, call);
   if (failures.length > 0) throw failures[0]!.error;
   return values;
 }
 
-function fetch(
-  dispatcher: Dispatcher,
-  batch: Batch<string>,
-  call: CallContext,
-): Promise<[string, Buffer][]> {
-  const encoded = batch.items.map((key) => Buffer.from(key, "utf8"));
-  const request = mgetRequest(encoded);
+/** The de-duplicated keys, one batch per server. */
+function batchesOf(dispatcher: Dispatcher, keys: readonly string[]): Batch<string>[] {
+  checkKeys(keys);
+  // Results are keyed by the strings given; `mget` takes binary keys.
+  if (keys.some((key) => typeof key !== "string")) {
+    throw invalidArgument("getMany takes string keys; use mget for binary keys");
+  }
+  const unique = new Set(keys);
+  return dispatcher.partition(unique.size === keys.length ? keys : [...unique], (key) => key);
+}
+
+function addHits(values: Map<string, Buffer>, items: readonly string[], hits: MgetHits): void {
+  const { positions, values: found } = hits;
+  for (let i = 0; i < found.length; i++) values.set(items[positions[i]!]!, found[i]!);
+}
+
+const NO_HITS: MgetHits = Object.freeze({ positions: [], values: [] });
+
+function fetch(dispatcher: Dispatcher, batch: Batch<string>, call: CallContext): Promise<MgetHits> {
+  const request = checkedMgetRequest(batch.items);
   return dispatcher.run(
     batch.target,
     async (node) => {
-      const decoder = new MgetCheckedDecoder(dispatcher.decoderFor(request), encoded);
-      const reply = await dispatcher.send(node, request, call, decoder);
+      const reply = await dispatcher.send(node, request, call);
       // mget always answers status 0; a -mask'ed one answers an empty list, a miss for every key.
-      if (!reply.ok) return [];
-      return reply.value.map((record, i) => [batch.items[decoder.positions[i]!]!, record.value]);
+      return reply.ok ? reply.value : NO_HITS;
     },
     "idempotent",
     call,

@@ -1,0 +1,67 @@
+import { constants } from "node:buffer";
+import { invalidArgument } from "../errors.js";
+import { checkArgumentCount } from "./bytes.js";
+import { CheckedMgetDecoder, type MgetHits } from "./decoders/checked-mget.js";
+import { ServerLimit } from "./limits.js";
+import { MAGIC, Opcode } from "./opcodes.js";
+import type { TtRequest } from "./request.js";
+
+/**
+ * An `mget` frame for string keys, with where each key's bytes sit in it: the reply's keys are
+ * compared against the frame in place, so no key is encoded twice or kept as a buffer of its own.
+ */
+export interface MgetFrame {
+  readonly bytes: Buffer;
+  /** Offset in `bytes` of the UTF-8 bytes of key `i`. */
+  readonly keyStart: Int32Array;
+  /** Byte length of key `i`. */
+  readonly keyLength: Int32Array;
+}
+
+/** `magic | opcode | n:u32 | n × (ksiz | key)`, each key measured once and written straight in. */
+export function mgetFrame(keys: readonly string[]): MgetFrame {
+  checkArgumentCount(keys.length, "keys");
+  const keyLength = new Int32Array(keys.length);
+  let size = 6;
+  for (let i = 0; i < keys.length; i++) {
+    const length = Buffer.byteLength(keys[i]!, "utf8");
+    if (length > ServerLimit.maxArgumentBytes) {
+      throw invalidArgument(
+        `key is ${length} bytes; the server accepts at most ${ServerLimit.maxArgumentBytes}`,
+      );
+    }
+    keyLength[i] = length;
+    size += 4 + length;
+  }
+  if (size > constants.MAX_LENGTH) {
+    throw invalidArgument(`the request would be ${size} bytes, more than one buffer can hold`);
+  }
+  const bytes = Buffer.allocUnsafe(size) as Buffer & Utf8Write;
+  bytes[0] = MAGIC;
+  bytes[1] = Opcode.mget;
+  let at = bytes.writeUInt32BE(keys.length, 2);
+  const keyStart = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    at = bytes.writeUInt32BE(keyLength[i]!, at);
+    keyStart[i] = at;
+    at += bytes.utf8Write(keys[i]!, at);
+  }
+  return { bytes, keyStart, keyLength };
+}
+
+/**
+ * Undocumented but on `Buffer.prototype` since Node 0.x: `write(string, at, "utf8")` ends up
+ * here after normalizing its arguments, which costs more than the copy for short keys.
+ */
+interface Utf8Write {
+  utf8Write(text: string, at: number): number;
+}
+
+/**
+ * `mget` of string keys whose reply is checked record by record against the keys asked: the
+ * `getMany` path. Each decoder (one per attempt) reads against the same frame.
+ */
+export function checkedMgetRequest(keys: readonly string[]): TtRequest<MgetHits> {
+  const frame = mgetFrame(keys);
+  return { bytes: frame.bytes, createDecoder: (limits) => new CheckedMgetDecoder(limits, frame) };
+}
