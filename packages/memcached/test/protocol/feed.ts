@@ -107,17 +107,7 @@ function expectDecoded<T>(decoded: DecodedReply<T> | undefined): DecodedReply<T>
 
 export const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
 
-/** A small seeded PRNG (mulberry32), so random tests are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "@tier/testkit";
 
 /**
  * Feeds `bytes` in random chunks of 1..`maxChunk` bytes, as a connection would, each call seeing

@@ -1,9 +1,9 @@
 import { ProtocolError } from "@tier/core";
+import { seededRandom } from "@tier/testkit";
 import { describe, expect, it } from "vitest";
 import { StatusCheckedDecoder } from "../../src/client/checked-decoders.js";
 import { DEFAULT_REPLY_LIMITS, getRequest } from "../../src/protocol/index.js";
 import { cutsOf, decodeInTwo } from "../protocol/support/feed.js";
-import { seededRandom } from "../protocol/support/prng.js";
 
 const u32 = (n: number) => {
   const b = Buffer.alloc(4);

@@ -1,4 +1,5 @@
 import { ProtocolError } from "@tier/core";
+import { seededRandom } from "@tier/testkit";
 import { describe, expect, it } from "vitest";
 import { CheckedMgetDecoder, type MgetHits } from "../../src/protocol/decoders/checked-mget.js";
 import {
@@ -17,7 +18,6 @@ import {
   decodeEmbedded,
   decodeInTwo,
 } from "./support/feed.js";
-import { seededRandom } from "./support/prng.js";
 import { DATABASES, loadTranscript } from "./support/transcripts.js";
 
 const u32 = (n: number) => {

@@ -1,4 +1,5 @@
 import { ProtocolError } from "@tier/core";
+import { seededRandom } from "@tier/testkit";
 import { describe, expect, it } from "vitest";
 import {
   addDoubleRequest,
@@ -31,7 +32,6 @@ import {
   tableSearchRequest,
   vsizRequest,
 } from "../../src/protocol/index.js";
-import { seededRandom } from "./support/prng.js";
 
 /*
  * Random bytes fed to every decoder: a decoder may return undefined (incomplete) or a reply that

@@ -1,9 +1,9 @@
+import { seededBytes, seededRandom } from "@tier/testkit";
 import { describe, expect, it } from "vitest";
 import { startTokyoTyrantTestServer } from "../../src/testing/index.js";
 import { requestOnce } from "./helpers/exchange.js";
 import { getFrame, putFrame, valueReply } from "./helpers/frames.js";
 import { RawClient } from "./helpers/raw-client.js";
-import { seededBytes, seededRandom } from "./helpers/seeded-random.js";
 
 /** Command bytes of the protocol, so that garbage often gets past the magic byte into a parser. */
 const COMMANDS = [

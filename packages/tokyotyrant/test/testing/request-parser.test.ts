@@ -1,8 +1,8 @@
+import { seededBytes, seededRandom } from "@tier/testkit";
 import { describe, expect, it } from "vitest";
 import { RequestParser } from "../../src/testing/wire/request-parser.js";
 import type { ParsedInput } from "../../src/testing/wire/requests.js";
 import { getFrame, mgetFrame, miscFrame, putFrame } from "./helpers/frames.js";
-import { seededBytes, seededRandom } from "./helpers/seeded-random.js";
 import { isPlainExchange, loadTranscript } from "./helpers/transcripts.js";
 
 function parseAll(parser: RequestParser): ParsedInput[] {

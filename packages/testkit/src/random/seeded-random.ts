@@ -1,4 +1,7 @@
-/** A deterministic PRNG (mulberry32), so that a failing fuzz case fails again on rerun. */
+/**
+ * A small seeded generator (mulberry32) for fuzz and garbage tests: the same seed gives the same
+ * sequence on every run, so a failing case can be replayed from its seed.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -10,6 +13,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** `length` bytes drawn from `random`. */
 export function seededBytes(random: () => number, length: number): Buffer {
   const out = Buffer.alloc(length);
   for (let i = 0; i < length; i++) out[i] = Math.floor(random() * 256);
