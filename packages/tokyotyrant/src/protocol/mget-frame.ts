@@ -21,26 +21,39 @@ export interface MgetFrame {
 /** `magic | opcode | n:u32 | n × (ksiz | key)`, each key measured once and written straight in. */
 export function mgetFrame(keys: readonly string[]): MgetFrame {
   checkArgumentCount(keys.length, "keys");
+  return allAscii(keys) ? asciiFrame(keys) : utf8Frame(keys);
+}
+
+/** The common case: every key ASCII, so lengths are string lengths and the body is one write. */
+function asciiFrame(keys: readonly string[]): MgetFrame {
+  const keyLength = new Int32Array(keys.length);
+  const keyStart = new Int32Array(keys.length);
+  let body = "";
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    checkKeyLength(key.length);
+    keyLength[i] = key.length;
+    body += lengthPrefix(key.length);
+    keyStart[i] = 6 + body.length;
+    body += key;
+  }
+  const bytes = frameWithHeader(6 + body.length, keys.length);
+  bytes.latin1Write(body, 6);
+  return { bytes, keyStart, keyLength };
+}
+
+function utf8Frame(keys: readonly string[]): MgetFrame {
   const keyLength = new Int32Array(keys.length);
   let size = 6;
   for (let i = 0; i < keys.length; i++) {
     const length = Buffer.byteLength(keys[i]!, "utf8");
-    if (length > ServerLimit.maxArgumentBytes) {
-      throw invalidArgument(
-        `key is ${length} bytes; the server accepts at most ${ServerLimit.maxArgumentBytes}`,
-      );
-    }
+    checkKeyLength(length);
     keyLength[i] = length;
     size += 4 + length;
   }
-  if (size > constants.MAX_LENGTH) {
-    throw invalidArgument(`the request would be ${size} bytes, more than one buffer can hold`);
-  }
-  const bytes = Buffer.allocUnsafe(size) as Buffer & Utf8Write;
-  bytes[0] = MAGIC;
-  bytes[1] = Opcode.mget;
-  let at = bytes.writeUInt32BE(keys.length, 2);
+  const bytes = frameWithHeader(size, keys.length);
   const keyStart = new Int32Array(keys.length);
+  let at = 6;
   for (let i = 0; i < keys.length; i++) {
     at = bytes.writeUInt32BE(keyLength[i]!, at);
     keyStart[i] = at;
@@ -49,12 +62,53 @@ export function mgetFrame(keys: readonly string[]): MgetFrame {
   return { bytes, keyStart, keyLength };
 }
 
+function frameWithHeader(size: number, count: number): Buffer & Utf8Write {
+  if (size > constants.MAX_LENGTH) {
+    throw invalidArgument(`the request would be ${size} bytes, more than one buffer can hold`);
+  }
+  const bytes = Buffer.allocUnsafe(size) as Buffer & Utf8Write;
+  bytes[0] = MAGIC;
+  bytes[1] = Opcode.mget;
+  bytes.writeUInt32BE(count, 2);
+  return bytes;
+}
+
+function checkKeyLength(length: number): void {
+  if (length > ServerLimit.maxArgumentBytes) {
+    throw invalidArgument(
+      `key is ${length} bytes; the server accepts at most ${ServerLimit.maxArgumentBytes}`,
+    );
+  }
+}
+
+function allAscii(keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    for (let c = 0; c < key.length; c++) if (key.charCodeAt(c) > 0x7f) return false;
+  }
+  return true;
+}
+
 /**
  * Undocumented but on `Buffer.prototype` since Node 0.x: `write(string, at, "utf8")` ends up
  * here after normalizing its arguments, which costs more than the copy for short keys.
  */
 interface Utf8Write {
   utf8Write(text: string, at: number): number;
+  latin1Write(text: string, at: number): number;
+}
+
+/** The 4-byte big-endian length as latin1 text; the common short lengths are made once. */
+const SHORT_PREFIXES = Array.from({ length: 256 }, (_, n) => `\0\0\0${String.fromCharCode(n)}`);
+
+function lengthPrefix(length: number): string {
+  if (length < 256) return SHORT_PREFIXES[length]!;
+  return String.fromCharCode(
+    (length >>> 24) & 0xff,
+    (length >>> 16) & 0xff,
+    (length >>> 8) & 0xff,
+    length & 0xff,
+  );
 }
 
 /**

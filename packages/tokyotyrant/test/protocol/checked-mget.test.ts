@@ -74,7 +74,15 @@ function recordedMgets(): { name: string; keys: string[]; request: Buffer; reply
 
 describe("mget frame", () => {
   it("is byte for byte the generic mget frame, multi-byte keys included", () => {
-    for (const keys of [[], ["a"], ["key1", "nokey", "キー", ""], ["x".repeat(70_000), "é"]]) {
+    const asciiOnly = [
+      "x".repeat(255),
+      "y".repeat(256),
+      "z".repeat(70_000),
+      "\u0000\u007f ctl",
+      "",
+    ];
+    const cases = [[], ["a"], ["key1", "nokey", "キー", ""], ["x".repeat(70_000), "é"], asciiOnly];
+    for (const keys of cases) {
       const frame = mgetFrame(keys);
       expect(frame.bytes.equals(concatRequest(mgetRequest(keys).bytes))).toBe(true);
       keys.forEach((key, i) => {
