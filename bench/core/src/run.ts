@@ -4,10 +4,10 @@
  * all measured in one run; then the heap after 1,000,000 gets, to show no growth per request.
  */
 
+import { type BenchCase, formatOps, runBench } from "@tier/bench-harness";
 import { createChain, memoryTier, type Source } from "@tier/core";
 import { BentoCache, bentostore } from "bentocache";
 import { memoryDriver } from "bentocache/drivers/memory";
-import { type BenchCase, formatOps, runBench } from "./harness.js";
 
 interface Row {
   readonly id: string;
@@ -76,7 +76,7 @@ async function throughput(): Promise<void> {
       run: () => Promise.all(nextBatch().map((key) => bento.get({ key }))),
     },
   ];
-  const results = await runBench(cases);
+  const results = await runBench(cases, { runsPerCheck: 64 });
   const byName = new Map(results.map((r) => [r.name, r.medianOpsPerSecond]));
   console.log("\n| case | keys/s (median of 7 rounds) |");
   console.log("|---|---|");

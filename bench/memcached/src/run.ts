@@ -4,9 +4,10 @@
  * loopback, taking turns in the same run. Prints medians of several rounds and the ratios the
  * package README quotes.
  */
+
+import { type BenchCase, type BenchResult, formatOps, median, runBench } from "@tier/bench-harness";
 import { createMemcachedClient } from "@tier/memcached";
 import type { Contender } from "./contender.js";
-import { type BenchCase, type BenchResult, formatOps, median, runBench } from "./harness.js";
 import { MemcachedPackageContender } from "./memcached-package.js";
 import { MemjsContender } from "./memjs-client.js";
 import { RawMetaCeiling } from "./raw-meta.js";
@@ -95,7 +96,12 @@ async function main(): Promise<void> {
       return c === undefined || !wanted ? [] : [c];
     }),
   );
-  const results = await runBench(cases, { rounds, roundMs, warmupMs: 300 });
+  const results = await runBench(cases, {
+    rounds,
+    roundMs,
+    runsPerCheck: 16,
+    onRound: (round, of) => process.stderr.write(`round ${round}/${of} done\n`),
+  });
   for (const [contender] of contenders) await contender.close();
   await server.stop();
   report(results);

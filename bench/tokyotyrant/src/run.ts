@@ -4,9 +4,10 @@
  * reply bytes. The server runs in a child process, so its CPU time is not the client's: on this
  * 2-core machine each side gets a core, and the ratio to the raw ceiling measures the client.
  */
+
+import { type BenchCase, type BenchResult, formatOps, runBench } from "@tier/bench-harness";
 import { createTokyoTyrantClient, tokyoTyrantTier } from "@tier/tokyotyrant";
 import { measureGc } from "./gc-cost.js";
-import { type BenchCase, type BenchResult, formatOps, runBench } from "./harness.js";
 import {
   getFrame,
   getReplyBytes,

@@ -1,9 +1,9 @@
 /**
- * The harness of bench/core, for operations that take a round trip, with finer turns: in each of
- * `rounds` rounds every case runs for `roundMs` in total, in slices of `sliceMs`, the cases taking
- * turns slice by slice. A noisy neighbour on this shared machine then slows every case of a round
- * alike instead of the one whose turn it was, so the ratios between cases stay meaningful. Reports
- * the median ops/s over the rounds, which a single slow round cannot move.
+ * The timing every benchmark of this repository uses: in each of `rounds` rounds every case runs
+ * for `roundMs` in total, in slices of `sliceMs`, the cases taking turns slice by slice. A noisy
+ * neighbour on a shared machine then slows every case of a round alike instead of the one whose
+ * turn it was, so the ratios between cases stay meaningful. Reports the median ops/s over the
+ * rounds, which a single slow round cannot move.
  */
 export interface BenchCase {
   readonly name: string;
@@ -19,23 +19,38 @@ export interface BenchResult {
 }
 
 export interface BenchOptions {
-  readonly rounds: number;
-  readonly roundMs: number;
-  readonly sliceMs: number;
-  readonly warmupMs: number;
+  /** Default 7. */
+  readonly rounds?: number;
+  /** Time each case runs per round, in ms. Default 400. */
+  readonly roundMs?: number;
+  /** Length of one turn, in ms; `roundMs` (one turn per case per round) by default. */
+  readonly sliceMs?: number;
+  /** Untimed running of every case first, in ms. Default 300. */
+  readonly warmupMs?: number;
+  /**
+   * Runs between two readings of the clock. Default 1; raise it for cases of a microsecond or
+   * less, where reading the clock costs as much as a run.
+   */
+  readonly runsPerCheck?: number;
+  /** Hears of each finished round, e.g. to show progress. */
+  readonly onRound?: (round: number, rounds: number) => void;
 }
 
 export async function runBench(
   cases: readonly BenchCase[],
-  options: BenchOptions,
+  options: BenchOptions = {},
 ): Promise<BenchResult[]> {
-  await interleaved(cases, options.warmupMs, options.sliceMs);
+  const rounds = options.rounds ?? 7;
+  const roundMs = options.roundMs ?? 400;
+  const turn = { sliceMs: options.sliceMs ?? roundMs, runsPerCheck: options.runsPerCheck ?? 1 };
+  await interleaved(cases, options.warmupMs ?? 300, turn);
   const samples = cases.map((): number[] => []);
-  for (let round = 0; round < options.rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     // Garbage of the previous round is collected before this one, on nobody's time.
     (globalThis as { gc?: () => void }).gc?.();
-    const rates = await interleaved(cases, options.roundMs, options.sliceMs);
+    const rates = await interleaved(cases, roundMs, turn);
     for (let i = 0; i < rates.length; i++) samples[i]!.push(rates[i]!);
+    options.onRound?.(round + 1, rounds);
   }
   return cases.map((c, i) => ({
     name: c.name,
@@ -48,7 +63,7 @@ export async function runBench(
 async function interleaved(
   cases: readonly BenchCase[],
   ms: number,
-  sliceMs: number,
+  { sliceMs, runsPerCheck }: { sliceMs: number; runsPerCheck: number },
 ): Promise<number[]> {
   const spent = cases.map(() => 0);
   const ops = cases.map(() => 0);
@@ -60,8 +75,8 @@ async function interleaved(
       const until = started + sliceMs;
       let now = started;
       while (now < until) {
-        await c.run();
-        ops[i]! += c.opsPerRun;
+        for (let r = 0; r < runsPerCheck; r++) await c.run();
+        ops[i]! += runsPerCheck * c.opsPerRun;
         now = performance.now();
       }
       spent[i]! += now - started;
