@@ -11,7 +11,6 @@ import type { TokyoTyrantClient } from "./client.js";
 import { invalidArgument, invalidOption } from "./errors.js";
 import { ServerLimit } from "./protocol/limits.js";
 import { expiresAtFor } from "./tier/expiry.js";
-import { withFanOutSignal } from "./tier/fan-out-signal.js";
 import type { TokyoTyrantGcReport } from "./tier/gc-report.js";
 import { GcTimer } from "./tier/gc-timer.js";
 import {
@@ -125,8 +124,8 @@ export class TokyoTyrantTier implements Tier {
         expiresAtMs: expiresAtFor(now, ttlSeconds),
       };
     }
-    if (stored.length === 1) return this.storage.write(stored, options);
-    await withFanOutSignal(options.signal, (signal) => this.storage.write(stored, { signal }));
+    // One signal for every request of the batch: the transport listens to it once, however many.
+    await this.storage.write(stored, options);
   }
 
   async deleteMany(keys: readonly string[], options: TierCallOptions): Promise<void> {

@@ -1,6 +1,7 @@
 import { Socket } from "node:net";
 import { NetError, ProtocolError, TierError } from "../errors.js";
 import { Fifo } from "../resilience/fifo.js";
+import { followAbort } from "./abort-followers.js";
 import { ReceiveBuffer } from "./receive-buffer.js";
 import type { ReplyDecoder } from "./reply-decoder.js";
 
@@ -373,8 +374,7 @@ export class PipelinedConnection {
 
 class InFlightRequest {
   private done = false;
-  private abandon: (() => void) | undefined;
-  private signal: AbortSignal | undefined;
+  private unfollow: (() => void) | undefined;
 
   constructor(
     readonly decoder: ReplyDecoder<unknown>,
@@ -384,13 +384,12 @@ class InFlightRequest {
   ) {}
 
   followAbort(signal: AbortSignal): void {
-    this.signal = signal;
-    this.abandon = () => {
+    this.unfollow = followAbort(signal, () => {
       if (this.done) return;
       this.done = true;
+      this.unfollow = undefined;
       this.reject(signal.reason);
-    };
-    signal.addEventListener("abort", this.abandon, { once: true });
+    });
   }
 
   settle(value: unknown): void {
@@ -407,6 +406,7 @@ class InFlightRequest {
 
   private finish(): void {
     this.done = true;
-    if (this.abandon !== undefined) this.signal?.removeEventListener("abort", this.abandon);
+    this.unfollow?.();
+    this.unfollow = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { type NetError, ProtocolError } from "../../src/errors.js";
 import { PipelinedConnection } from "../../src/net/pipelined-connection.js";
@@ -171,6 +172,45 @@ describe("PipelinedConnection", () => {
     const reply = await send(connection, 2, "second");
     expect(reply).toEqual({ id: 2, payload: "second" });
     expect(connection.isOpen).toBe(true);
+  });
+
+  it("follows one signal shared by many requests with a single listener, and lets it go", async () => {
+    const { server, connection } = await setup();
+    server.mode = "silent";
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const requests = Array.from({ length: 50 }, (_, i) =>
+        connection.send(request(i, "x"), new LineReplyDecoder(i), 5000, controller.signal),
+      );
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      controller.abort(new Error("batch abandoned"));
+      const settled = await Promise.allSettled(requests);
+      expect(settled.every((r) => r.status === "rejected")).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+
+      // A long-lived signal reused call after call keeps no listener once its calls settle. (The
+      // abandoned requests' replies, if the server still sends them, are read and dropped.)
+      server.mode = "answer";
+      const reused = new AbortController();
+      for (let i = 0; i < 20; i++) {
+        const reply = await connection.send(
+          request(100 + i, "y"),
+          new LineReplyDecoder(100 + i),
+          2000,
+          reused.signal,
+        );
+        expect(reply).toEqual({ id: 100 + i, payload: "y" });
+      }
+      expect(getEventListeners(reused.signal, "abort")).toHaveLength(0);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("fails in-flight requests when the server drops the connection", async () => {
