@@ -7,11 +7,11 @@
 
 import { type BenchCase, type BenchResult, formatOps, median, runBench } from "@tier/bench-harness";
 import { createMemcachedClient } from "@tier/memcached";
+import { startMemcached } from "@tier/testkit/services";
 import type { Contender } from "./contender.js";
 import { MemcachedPackageContender } from "./memcached-package.js";
 import { MemjsContender } from "./memjs-client.js";
 import { RawMetaCeiling } from "./raw-meta.js";
-import { startMemcached } from "./server.js";
 import { TierClientContender } from "./tier-client.js";
 
 const KEYS = 10_000;
@@ -70,7 +70,7 @@ function casesFor(contender: Contender, raw: RawMetaCeiling | undefined): Map<Wo
 }
 
 async function main(): Promise<void> {
-  const server = await startMemcached();
+  const server = await startMemcached({ memoryMb: 256 });
   const seeder = createMemcachedClient({ servers: server.address });
   for (const batch of batches) await seeder.setMany(batch.map((key) => ({ key, value: VALUE })));
   await seeder.close();
