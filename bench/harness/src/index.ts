@@ -91,6 +91,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * How `a` did against `b`: the median of their ratios within each round. The cases of a round run
+ * slice by slice together, so the load other processes put on a shared machine drifts less
+ * between them than across rounds.
+ */
+export function medianRatio(a: BenchResult, b: BenchResult): number {
+  return median(a.rounds.map((value, i) => value / b.rounds[i]!));
+}
+
+/** Keeps the cases whose name contains one of the `|`-separated parts of `only` (all when unset). */
+export function selectCases<C extends { readonly name: string }>(
+  cases: readonly C[],
+  only: string | undefined,
+): C[] {
+  if (only === undefined || only === "") return [...cases];
+  const parts = only.split("|");
+  return cases.filter((c) => parts.some((part) => c.name.includes(part)));
+}
+
 export function formatOps(ops: number): string {
   if (ops >= 1e6) return `${(ops / 1e6).toFixed(2)}M`;
   if (ops >= 1e3) return `${(ops / 1e3).toFixed(1)}k`;

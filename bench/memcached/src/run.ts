@@ -5,7 +5,14 @@
  * package README quotes.
  */
 
-import { type BenchCase, type BenchResult, formatOps, median, runBench } from "@tier/bench-harness";
+import {
+  type BenchCase,
+  type BenchResult,
+  formatOps,
+  medianRatio,
+  runBench,
+  selectCases,
+} from "@tier/bench-harness";
 import { createMemcachedClient } from "@tier/memcached";
 import { startMemcached } from "@tier/testkit/services";
 import type { Contender } from "./contender.js";
@@ -87,14 +94,10 @@ async function main(): Promise<void> {
   // Connected and warm before anything is timed (the memcached package refuses a burst of
   // requests while its pool is still connecting).
   for (const [contender] of contenders) await contender.get(keys[0]!);
-  const only = process.env.BENCH_ONLY;
   const perContender = contenders.map(([contender, ceiling]) => casesFor(contender, ceiling));
-  const cases = WORKLOADS.flatMap((workload) =>
-    perContender.flatMap((map) => {
-      const c = map.get(workload);
-      const wanted = only === undefined || only.split("|").some((part) => c?.name.includes(part));
-      return c === undefined || !wanted ? [] : [c];
-    }),
+  const cases = selectCases(
+    WORKLOADS.flatMap((workload) => perContender.flatMap((map) => map.get(workload) ?? [])),
+    process.env.BENCH_ONLY,
   );
   const results = await runBench(cases, {
     rounds,
@@ -115,14 +118,12 @@ function report(results: readonly BenchResult[]): void {
     const [workload, client] = result.name.split(": ");
     console.log(`| ${workload} | ${client} | ${formatOps(result.medianOpsPerSecond)} |`);
   }
-  const byRounds = new Map(results.map((r) => [r.name, r.rounds]));
-  // The median of the ratios within each round: the cases of a round run back to back, so the
-  // load other processes put on this shared machine drifts less between them than across rounds.
+  const byName = new Map(results.map((r) => [r.name, r]));
   const ratio = (a: string, b: string): string => {
-    const x = byRounds.get(a);
-    const y = byRounds.get(b);
+    const x = byName.get(a);
+    const y = byName.get(b);
     if (x === undefined || y === undefined) return "n/a";
-    return `${median(x.map((value, i) => value / y[i]!)).toFixed(2)}x`;
+    return `${medianRatio(x, y).toFixed(2)}x`;
   };
   const ours = "@tier/memcached (poolSize 1)";
   const ceiling = "raw meta socket (ceiling)";
