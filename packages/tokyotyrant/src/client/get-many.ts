@@ -3,7 +3,7 @@ import type { MgetHits } from "../protocol/decoders/checked-mget.js";
 import { checkedMgetRequest } from "../protocol/mget-frame.js";
 import type { CallContext } from "./call-context.js";
 import { ANY_REPLICA, type Batch, type Dispatcher } from "./dispatcher.js";
-import { checkKeys } from "./key-check.js";
+import { checkKey } from "./key-check.js";
 
 /** The keys one server (or the replica set) could not answer for, and why. */
 export interface GetManyFailure {
@@ -20,9 +20,9 @@ export interface GetManySettled<V> {
 }
 
 /**
- * One `mget` per server involved, sent at once. Keys are de-duplicated first; each record that
- * comes back is matched to the key it answers by position (the decoder has checked that every
- * returned key was asked for, in order), so results are keyed by the strings as given.
+ * One `mget` per server involved, sent at once. Each record that comes back is matched to the key
+ * it answers by position (the decoder has checked that every returned key was asked for, in
+ * order), so results are keyed by the strings as given.
  */
 export async function getManySettled(
   dispatcher: Dispatcher,
@@ -64,15 +64,22 @@ export async function getManyStrict(
   return values;
 }
 
-/** The de-duplicated keys, one batch per server. */
+/**
+ * The keys, one batch per server. They are not de-duplicated: a repeated key is answered again by
+ * the server, the decoder matches each record to its own place, and the result map holds the key
+ * once. Callers that repeat keys pay a few bytes; the chain, which never does, pays no `Set`.
+ */
 function batchesOf(dispatcher: Dispatcher, keys: readonly string[]): Batch<string>[] {
-  checkKeys(keys);
-  // Results are keyed by the strings given; `mget` takes binary keys.
-  if (keys.some((key) => typeof key !== "string")) {
-    throw invalidArgument("getMany takes string keys; use mget for binary keys");
+  if (!Array.isArray(keys)) throw invalidArgument("keys must be an array");
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    // Results are keyed by the strings given; `mget` takes binary keys.
+    if (typeof key !== "string") {
+      throw invalidArgument("getMany takes string keys; use mget for binary keys");
+    }
+    checkKey(key);
   }
-  const unique = new Set(keys);
-  return dispatcher.partition(unique.size === keys.length ? keys : [...unique], (key) => key);
+  return dispatcher.partition(keys, (key) => key);
 }
 
 function addHits(values: Map<string, Buffer>, items: readonly string[], hits: MgetHits): void {

@@ -107,11 +107,14 @@ export class CheckedMgetDecoder implements ReplyDecoder<Reply<MgetHits>> {
     const positions: number[] = new Array(this.count);
     const values: Buffer[] = new Array(this.count);
     if (this.count > 0) {
-      const payload = Buffer.from(bytes.subarray(start, replyEnd));
+      // One copy of the whole reply into memory of its own, and each value a view of it made with
+      // `Buffer.from(arrayBuffer, ...)`: half the cost of `subarray`, which looks up a species
+      // constructor for every view.
+      const base = bytes.byteOffset;
+      const payload = bytes.buffer.slice(base + start, base + replyEnd);
       for (let i = 0, s = 0; i < this.count; i++, s += 3) {
-        const from = spans[s + 1]!;
         positions[i] = spans[s]!;
-        values[i] = payload.subarray(from, from + spans[s + 2]!);
+        values[i] = Buffer.from(payload, spans[s + 1]!, spans[s + 2]!);
       }
     }
     return { positions, values };
