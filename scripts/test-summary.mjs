@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const workspaces = ["packages", "examples", "bench"].flatMap((dir) => {
+const workspaces = ["packages", "apps", "examples", "bench", "e2e"].flatMap((dir) => {
   const path = join(root, dir);
   if (!existsSync(path)) return [];
   if (existsSync(join(path, "package.json"))) return [path];
