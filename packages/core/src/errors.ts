@@ -25,7 +25,12 @@ export type TierErrorCode =
  */
 export type AdapterErrorCode = `E_MEMCACHED_${string}` | `E_TT_${string}` | `E_MYSQL_${string}`;
 
+/**
+ * The base of every error `tier` throws: branch on `code`; `cause` holds the underlying error, when
+ * there is one. Messages start with `[tier]`.
+ */
 export class TierError extends Error {
+  /** Stable across versions; see {@link TierErrorCode}. */
   readonly code: TierErrorCode;
 
   constructor(code: TierErrorCode, message: string, options?: { cause?: unknown }) {
@@ -43,6 +48,10 @@ export class InvalidKeyError extends TierError {
   }
 }
 
+/**
+ * An option is unknown or out of range (`E_INVALID_OPTION`); thrown where the options are given,
+ * before anything is started.
+ */
 export class InvalidOptionError extends TierError {
   constructor(message: string) {
     super("E_INVALID_OPTION", message);
@@ -50,6 +59,7 @@ export class InvalidOptionError extends TierError {
   }
 }
 
+/** The chain was used after `close()` (`E_CLOSED`). */
 export class ChainClosedError extends TierError {
   constructor() {
     super("E_CLOSED", "the chain is closed");
@@ -64,9 +74,16 @@ export class ChainClosedError extends TierError {
  */
 export type SourceErrorCode = "E_SOURCE_FAILED" | "E_SOURCE_TIMEOUT" | "E_SOURCE_OVERLOADED";
 
+/**
+ * The source could not answer for `keys`. Apart from a bad key or a closed chain, the only error a
+ * read rejects with: a failing tier is a miss. See {@link SourceErrorCode}.
+ */
 export class SourceError extends TierError {
+  /** Why: failed, timed out, or refused by admission control. */
   declare readonly code: SourceErrorCode;
+  /** The caller's keys that could not be loaded. */
   readonly keys: readonly string[];
+  /** The source's `name`. */
   readonly source: string;
 
   constructor(
@@ -94,6 +111,7 @@ export class SourceError extends TierError {
 
 /** A tier call passed its deadline; the chain treats it as a miss. */
 export class TierTimeoutError extends TierError {
+  /** The tier's name. */
   readonly tier: string;
 
   constructor(tier: string, timeoutMs: number) {
@@ -105,8 +123,11 @@ export class TierTimeoutError extends TierError {
 
 /** A value exceeds what a tier can hold; the chain skips that tier for that entry. */
 export class ValueTooLargeError extends TierError {
+  /** The key of the refused value. */
   readonly key: string;
+  /** The value's size, in bytes. */
   readonly size: number;
+  /** The most the tier takes, in bytes. */
   readonly limit: number;
 
   constructor(tier: string, key: string, size: number, limit: number) {
@@ -118,8 +139,11 @@ export class ValueTooLargeError extends TierError {
   }
 }
 
+/** One tier that a `set` or `delete` could not write. */
 export interface TierWriteFailure {
+  /** The tier's name. */
   readonly tier: string;
+  /** What the tier threw. */
   readonly error: unknown;
 }
 
@@ -128,7 +152,9 @@ export interface TierWriteFailure {
  * old value until their TTL runs out; the others were written.
  */
 export class TierWriteError extends TierError {
+  /** The key written or deleted. */
   readonly key: string;
+  /** The tiers that failed; every other switched-on tier was written. */
   readonly failures: readonly TierWriteFailure[];
 
   constructor(operation: "set" | "delete", key: string, failures: readonly TierWriteFailure[]) {
@@ -146,6 +172,10 @@ export class TierWriteError extends TierError {
   }
 }
 
+/**
+ * A value the codec cannot encode (`E_ENCODE_FAILED`, thrown by `set`), or stored bytes it cannot
+ * decode (`E_DECODE_FAILED`, a miss plus a `decodeError` event on reads).
+ */
 export class CodecError extends TierError {
   constructor(code: "E_ENCODE_FAILED" | "E_DECODE_FAILED", message: string, cause?: unknown) {
     super(code, message, cause === undefined ? undefined : { cause });
@@ -172,6 +202,7 @@ export type NetErrorCode =
   | "E_NET_CONNECTION_LOST"
   | "E_NET_CLOSED";
 
+/** A network call to one server failed; `code` says how (see {@link NetErrorCode}). */
 export class NetError extends TierError {
   declare readonly code: NetErrorCode;
   /** `host:port` of the server the request was meant for. */
@@ -200,6 +231,7 @@ export class ProtocolError extends TierError {
   }
 }
 
+/** Whether `error` is a {@link TierError} (any code, from core or an adapter). */
 export function isTierError(error: unknown): error is TierError {
   return error instanceof TierError;
 }

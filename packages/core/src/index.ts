@@ -1,3 +1,10 @@
+/**
+ * `@tier/core`: the chain (`createChain`), the `Tier`, `Source` and `Codec` contracts the adapters
+ * implement, the codecs, the typed errors, and an in-process memory tier. Nothing here knows
+ * memcached, Tokyo Tyrant or MySQL. What network adapters share is in `@tier/core/net`.
+ *
+ * @module @tier/core
+ */
 export { Chain, createChain } from "./chain/chain.js";
 export type {
   AdmissionOptions,

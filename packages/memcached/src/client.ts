@@ -78,6 +78,11 @@ export function createMemcachedClient(options: MemcachedClientOptions): Memcache
   return new MemcachedClient(options);
 }
 
+/**
+ * A memcached client over the meta protocol: pipelined connections, ketama placement over several
+ * servers, ejection of failed servers, deadlines on every call. Create it with
+ * {@link createMemcachedClient}.
+ */
 export class MemcachedClient implements AsyncDisposable {
   /** The servers, in the order configured (the ring's order). */
   readonly servers: readonly MemcachedServerAddress[];
@@ -416,6 +421,7 @@ export class MemcachedClient implements AsyncDisposable {
     return this.closing;
   }
 
+  /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -14,6 +14,7 @@ export type MemcachedKeyProblem = "empty" | "too-long" | "malformed";
  * branch on codes treat it like any other unusable key; `problem` says which rule it broke.
  */
 export class MemcachedKeyError extends InvalidKeyError {
+  /** Which rule the key broke. */
   readonly problem: MemcachedKeyProblem;
   /** The key's length in UTF-8 bytes, namespace prefix included (0 for a non-string). */
   readonly byteLength: number;

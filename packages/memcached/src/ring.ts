@@ -35,6 +35,7 @@ const POINTS_PER_DIGEST = 4;
  * until it is back), it never hands them to another server.
  */
 export class KetamaRing<S extends KetamaServer = KetamaServer> {
+  /** The servers, as given. */
   readonly servers: readonly S[];
   /** Point values, ascending. */
   private readonly points: Uint32Array;

@@ -27,15 +27,23 @@ export function memcachedTier(options: MemcachedTierOptions): MemcachedTier {
     : new LeasingMemcachedTier(resolved);
 }
 
+/**
+ * memcached as a tier of a chain, without leases. Create it with {@link memcachedTier} (`leases:
+ * false`).
+ */
 export class MemcachedTier implements Tier {
+  /** The tier's name in the chain's events and stats. */
   readonly name: string;
+  /** `{ ttl: true, maxValueBytes, defaultTtlSeconds, persistent: false }`. */
   readonly capabilities: TierCapabilities;
   /** The client the tier talks through. */
   readonly client: MemcachedClient;
+  /** Client flags stored with every value; 0 marks a lease placeholder, so never 0. */
   protected readonly clientFlags: number;
   private readonly ownsClient: boolean;
   private closing: Promise<void> | undefined;
 
+  /** @internal Create tiers with {@link memcachedTier}, which checks the options. */
   constructor(options: ResolvedTierOptions) {
     this.name = options.name;
     this.client = options.client;
@@ -79,6 +87,7 @@ export class MemcachedTier implements Tier {
     if (failure !== undefined) throw failure;
   }
 
+  /** One quiet `md` batch per server. */
   async deleteMany(keys: readonly string[], options: TierCallOptions): Promise<void> {
     this.checkOpen();
     const { failures } = await this.client.deleteMany(keys, { signal: options.signal });
@@ -95,10 +104,12 @@ export class MemcachedTier implements Tier {
     return this.closing;
   }
 
+  /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
+  /** Throws `MemcachedClosedError` once `close()` was called. */
   protected checkOpen(): void {
     if (this.closing !== undefined) throw new MemcachedClosedError("tier");
   }
@@ -116,6 +127,7 @@ export class LeasingMemcachedTier extends MemcachedTier {
   private readonly leaseTtlSeconds: number;
   private readonly book: LeaseBook;
 
+  /** @internal Create tiers with {@link memcachedTier}, which checks the options. */
   constructor(options: ResolvedTierOptions) {
     super(options);
     const leases = options.leases ?? { ttlSeconds: 10, maxHeld: 10_000 };
@@ -123,6 +135,10 @@ export class LeasingMemcachedTier extends MemcachedTier {
     this.book = new LeaseBook(leases.ttlSeconds * 1000, leases.maxHeld);
   }
 
+  /**
+   * `getMany` with leases: each miss is either won by this process (it loads the key) or held by
+   * another (the chain waits for it).
+   */
   async getManyLeased(keys: readonly string[], options: TierCallOptions): Promise<LeasedRead> {
     this.checkOpen();
     const read = await this.client.getManyLeased(keys, {

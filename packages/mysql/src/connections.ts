@@ -23,6 +23,7 @@ export interface MysqlPoolConnection {
  * `removeNodeErrorCount`, or every read retries a dead replica several times first.
  */
 export interface MysqlClusterConnection {
+  /** A `mysql2/promise` pool cluster. */
   readonly cluster: PoolCluster;
   /** Pattern of the primary's node id. Default `"PRIMARY"`. */
   readonly primary?: string;
@@ -32,6 +33,10 @@ export interface MysqlClusterConnection {
   readonly selector?: MysqlReplicaSelector;
 }
 
+/**
+ * How a replica is picked for each read: round robin (`RR`), at random (`RANDOM`), or the first
+ * available in list order (`ORDER`).
+ */
 export type MysqlReplicaSelector = "RR" | "RANDOM" | "ORDER";
 
 /**
@@ -41,9 +46,18 @@ export type MysqlReplicaSelector = "RR" | "RANDOM" | "ORDER";
  * (default 1).
  */
 export interface MysqlReplicaSetConnection {
+  /**
+   * The primary: a URI or mysql2 pool options. It serves reads when no replica gives a connection.
+   */
   readonly primary: string | PoolOptions;
+  /** The replicas: URIs or mysql2 pool options. */
   readonly replicas: readonly (string | PoolOptions)[];
+  /** How a replica is picked. Default `"RR"`. */
   readonly selector?: MysqlReplicaSelector;
+  /**
+   * Options of the pool cluster the source creates. Default `{ removeNodeErrorCount: 1,
+   * restoreNodeTimeout: 1000 }`.
+   */
   readonly cluster?: PoolClusterOptions;
 }
 

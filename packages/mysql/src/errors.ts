@@ -31,6 +31,7 @@ export interface MysqlDriverDetails {
   readonly driverCode?: string;
   /** The server's error number, e.g. 1146. */
   readonly errno?: number;
+  /** The server's SQLSTATE, e.g. `42S02`. */
   readonly sqlState?: string;
 }
 
@@ -40,9 +41,13 @@ export interface MysqlDriverDetails {
  * connection setting can reach a log through it.
  */
 export class MysqlError extends TierError {
+  /** What failed; see the package README's failure table. */
   declare readonly code: MysqlErrorCode;
+  /** mysql2's or Node's code, when there was one. */
   readonly driverCode: string | undefined;
+  /** The server's error number, when the server gave one. */
   readonly errno: number | undefined;
+  /** The server's SQLSTATE, when the server gave one. */
   readonly sqlState: string | undefined;
 
   constructor(code: MysqlErrorCode, message: string, details: MysqlDriverDetails = {}) {

@@ -28,6 +28,7 @@ export interface MysqlSourceStats {
   readonly timeouts: number;
 }
 
+/** The source {@link mysqlSource} returns: a chain's `Source`, plus its own counters. */
 export interface MysqlSource<Row> extends Source<Row> {
   /** As `Source.loadMany`; the signal may be left out when calling the source directly. */
   loadMany(
@@ -36,7 +37,9 @@ export interface MysqlSource<Row> extends Source<Row> {
   ): Promise<Map<string, Row>>;
   /** Ends the pool if the source created it (a pool you gave stays open); idempotent. */
   close(): Promise<void>;
+  /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
+  /** Counters since the source was created. */
   stats(): MysqlSourceStats;
 }
 

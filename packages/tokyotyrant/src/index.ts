@@ -2,6 +2,8 @@
  * `@tier/tokyotyrant`: a Tokyo Tyrant binary-protocol client (`createTokyoTyrantClient`) with
  * replicas or shards, the codec it is built on (`src/protocol`), and the tier for tier chains.
  * The TT-compatible test server is in `@tier/tokyotyrant/testing`.
+ *
+ * @module @tier/tokyotyrant
  */
 
 export type { CallOptions } from "./client/call-context.js";

@@ -45,6 +45,10 @@ export function tokyoTyrantTier(options: TokyoTyrantTierOptions): TokyoTyrantTie
   return new TokyoTyrantTier(resolveTierOptions(options));
 }
 
+/**
+ * The tier {@link tokyoTyrantTier} returns: core's `Tier`, plus `gc()`, `ensureSchema()` and its
+ * `client`.
+ */
 export class TokyoTyrantTier implements Tier {
   readonly name: string;
   readonly capabilities: TierCapabilities;
@@ -57,6 +61,7 @@ export class TokyoTyrantTier implements Tier {
   private running: Promise<TokyoTyrantGcReport> | undefined;
   private closing: Promise<void> | undefined;
 
+  /** @internal Create tiers with {@link tokyoTyrantTier}, which checks the options. */
   constructor(options: ResolvedTierOptions) {
     this.options = options;
     this.name = options.name;
@@ -180,6 +185,7 @@ export class TokyoTyrantTier implements Tier {
     return this.closing;
   }
 
+  /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -147,14 +147,20 @@ export class Chain<V> implements AsyncDisposable {
     this.setTierEnabled(name, true);
   }
 
+  /**
+   * Listens to one kind of event (see {@link ChainEvents}); returns a function that stops
+   * listening. An event nobody listens to is never built.
+   */
   on<K extends keyof ChainEvents>(type: K, listener: (event: ChainEvents[K]) => void): () => void {
     return this.runtime.events.on(type, listener);
   }
 
+  /** Stops a listener added with {@link Chain.on}. */
   off<K extends keyof ChainEvents>(type: K, listener: (event: ChainEvents[K]) => void): void {
     this.runtime.events.off(type, listener);
   }
 
+  /** Counters and latency percentiles since the chain was created or last reset. */
   stats(): ChainStats {
     const { requests, sourceCounters: source, admission, backfill } = this.runtime;
     return {
@@ -197,6 +203,7 @@ export class Chain<V> implements AsyncDisposable {
     };
   }
 
+  /** Starts every counter and latency summary over. */
   resetStats(): void {
     this.runtime.requests.reset();
     this.runtime.sourceCounters.reset();
@@ -212,6 +219,7 @@ export class Chain<V> implements AsyncDisposable {
     return this.closing;
   }
 
+  /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -6,6 +6,7 @@ import { BREAKER_OPTION_KEYS, type CircuitBreakerOptions } from "../resilience/c
 
 /** One tier in the chain with the settings that belong to its place there. */
 export interface ChainTierOptions {
+  /** The tier. */
   readonly tier: Tier;
   /**
    * Hard TTL of what the chain writes into this tier, in seconds; 0 = no expiry. Default: the
@@ -28,6 +29,7 @@ export interface ChainTierOptions {
   readonly leases?: LeaseOptions | false;
 }
 
+/** How a read waits for keys another process holds the lease for (tiers with `getManyLeased`). */
 export interface LeaseOptions {
   /**
    * How long a read waits, in total, for a key another process holds the lease for before it
@@ -38,6 +40,9 @@ export interface LeaseOptions {
   readonly pollMs?: number;
 }
 
+/**
+ * Admission control in front of the source: how many loads run at once, how many wait, how long.
+ */
 export interface AdmissionOptions {
   /** Source loads running at once, at most. Default 4 (near a small pool's size). */
   readonly maxConcurrent?: number;
@@ -47,6 +52,7 @@ export interface AdmissionOptions {
   readonly maxWaitMs?: number;
 }
 
+/** The queue of writes back into the tiers above the one that answered. */
 export interface BackfillOptions {
   /** Backfill writes running at once. Default 4. */
   readonly concurrency?: number;
@@ -56,6 +62,10 @@ export interface BackfillOptions {
   readonly drainTimeoutMs?: number;
 }
 
+/**
+ * Options of {@link createChain}. Every option is checked at creation: an unknown or out-of-range
+ * one throws `InvalidOptionError` naming it.
+ */
 export interface ChainOptions<V> {
   /** Tiers, fastest first. A bare `Tier` takes every default. Default: none. */
   readonly tiers?: readonly (Tier | ChainTierOptions)[];

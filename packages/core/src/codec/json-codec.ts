@@ -13,11 +13,16 @@ const TAG = "$tier";
 const PLAIN = 0;
 const TAGGED = 1;
 
+/** Options of {@link jsonCodec}. */
 export interface JsonCodecOptions {
   /** Codec id written into stored entries. Default 1. */
   readonly id?: number;
 }
 
+/**
+ * The default codec: JSON in which `Date`, bytes (`Uint8Array`, `Buffer`) and `bigint` keep their
+ * types.
+ */
 export function jsonCodec<V = unknown>(options: JsonCodecOptions = {}): Codec<V> {
   const id = options.id ?? 1;
   return {

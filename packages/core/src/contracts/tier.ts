@@ -1,10 +1,14 @@
 /** Options every tier call receives. A tier should stop work and settle soon after `signal` aborts. */
 export interface TierCallOptions {
+  /** Aborted when the chain's deadline for this call passes or the chain closes. */
   readonly signal: AbortSignal;
 }
 
+/** One entry to write into a tier. */
 export interface TierEntry {
+  /** The key, as the chain's caller gave it. */
   readonly key: string;
+  /** The bytes to store: the chain's envelope around the encoded value. */
   readonly value: Uint8Array;
   /** Seconds until the tier may forget the entry; 0 means no expiry. */
   readonly ttlSeconds: number;
@@ -30,6 +34,7 @@ export interface TierCapabilities {
  * this caller won the right to load it, or another process holds that right and is loading it now.
  */
 export interface LeasedRead {
+  /** The keys found, with their bytes. */
   readonly hits: Map<string, Uint8Array>;
   /** Misses this caller holds the lease for: it should load them, and write or release them. */
   readonly won: ReadonlySet<string>;
@@ -42,12 +47,17 @@ export interface LeasedRead {
  * Keys are strings, values are bytes. A tier never needs to know about the chain.
  */
 export interface Tier {
+  /** Its name in the chain's events, stats and errors, and in `disableTier`/`enableTier`. */
   readonly name: string;
+  /** What the tier can do. */
   readonly capabilities: TierCapabilities;
   /** The hits among `keys`; a key absent from the map is a miss. */
   getMany(keys: readonly string[], options: TierCallOptions): Promise<Map<string, Uint8Array>>;
+  /** Writes every entry, each with its own TTL; rejects if any could not be written. */
   setMany(entries: readonly TierEntry[], options: TierCallOptions): Promise<void>;
+  /** Removes the keys; a key that is not there is not an error. */
   deleteMany(keys: readonly string[], options: TierCallOptions): Promise<void>;
+  /** Refuses new calls, lets calls in flight settle and releases connections. */
   close(): Promise<void>;
   /**
    * Optional: `getMany` with leases, for tiers shared by many processes (memcached's

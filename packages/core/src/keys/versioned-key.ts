@@ -17,6 +17,10 @@ export interface VersionedKeys {
 
 const NAMESPACE = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * Keys of the form `namespace:id@version` for rows that change (see {@link VersionedKeys}). Throws
+ * `InvalidKeyError` unless `namespace` matches `[A-Za-z0-9_.-]+`.
+ */
 export function versionedKeys(namespace: string): VersionedKeys {
   if (typeof namespace !== "string" || !NAMESPACE.test(namespace)) {
     throw new InvalidKeyError(

@@ -1,3 +1,4 @@
+/** Options of a {@link Backoff}. */
 export interface BackoffOptions {
   /** Wait after the first failed connect, in ms. Default 100. */
   readonly initialMs?: number;
@@ -29,20 +30,24 @@ export class Backoff {
     return this.until;
   }
 
+  /** Failed connects since the last success. */
   get consecutiveFailures(): number {
     return this.failures;
   }
 
+  /** Whether `now` (`performance.now()`) is still within the wait. */
   isWaiting(now: number): boolean {
     return now < this.until;
   }
 
+  /** Records a failed connect at `now` and starts the next, longer wait. */
   failed(now: number): void {
     this.failures += 1;
     const full = Math.min(this.maxMs, this.initialMs * 2 ** Math.min(this.failures - 1, 30));
     this.until = now + full * (1 - this.jitter * Math.random());
   }
 
+  /** Records a successful connect: no wait, and the next failure starts from `initialMs` again. */
   succeeded(): void {
     this.failures = 0;
     this.until = 0;

@@ -5,8 +5,11 @@ import { followAbort } from "./abort-followers.js";
 import { ReceiveBuffer } from "./receive-buffer.js";
 import type { ReplyDecoder } from "./reply-decoder.js";
 
+/** Options of {@link PipelinedConnection.open}. */
 export interface PipelinedConnectionOptions {
+  /** The server's host name or address. */
   readonly host: string;
+  /** The server's port. */
   readonly port: number;
   /** Names the protocol in errors: `"memcached"`, `"tokyotyrant"`. */
   readonly protocol: string;
@@ -96,6 +99,7 @@ export class PipelinedConnection {
     });
   }
 
+  /** False once the connection failed or `close()` was called. */
   get isOpen(): boolean {
     return this.failure === undefined && this.closing === undefined;
   }
@@ -105,6 +109,7 @@ export class PipelinedConnection {
     return this.inFlight.size;
   }
 
+  /** Calls `listener` once the connection has closed, for whatever reason. */
   onClose(listener: (connection: PipelinedConnection) => void): void {
     this.closeListeners.push(listener);
   }

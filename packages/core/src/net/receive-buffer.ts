@@ -13,22 +13,27 @@ export class ReceiveBuffer {
   private head = 0;
   private tail = 0;
 
+  /** The buffer the undecoded bytes are in, at `[start, end)`; it changes as bytes arrive. */
   get bytes(): Buffer {
     return this.buffer;
   }
 
+  /** Offset of the first undecoded byte in `bytes`. */
   get start(): number {
     return this.head;
   }
 
+  /** Offset just past the last received byte in `bytes`. */
   get end(): number {
     return this.tail;
   }
 
+  /** Undecoded bytes held. */
   get length(): number {
     return this.tail - this.head;
   }
 
+  /** Adds a received chunk after the bytes already held. */
   append(chunk: Buffer): void {
     if (this.head === this.tail && !this.owned) {
       this.buffer = chunk;
@@ -69,6 +74,7 @@ export class ReceiveBuffer {
     }
   }
 
+  /** Drops everything held. */
   clear(): void {
     this.buffer = EMPTY;
     this.owned = false;

@@ -1,6 +1,8 @@
 /** One decoded reply and the offset just past its last byte. */
 export interface DecodedReply<T> {
+  /** The reply, decoded. */
   readonly value: T;
+  /** The offset just past the reply's last byte. */
   readonly end: number;
 }
 
@@ -22,5 +24,9 @@ export interface DecodedReply<T> {
  * reused once `decode` returns (copy, e.g. with `Buffer.from(bytes.subarray(a, b))`).
  */
 export interface ReplyDecoder<T> {
+  /**
+   * The reply in `bytes[start, end)`, `undefined` while incomplete; throws a `ProtocolError` on
+   * bytes that break the protocol.
+   */
   decode(bytes: Buffer, start: number, end: number): DecodedReply<T> | undefined;
 }

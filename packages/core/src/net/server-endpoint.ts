@@ -8,8 +8,11 @@ import {
 } from "./pipelined-connection.js";
 import type { ReplyDecoder } from "./reply-decoder.js";
 
+/** Options of a {@link ServerEndpoint}. */
 export interface ServerEndpointOptions {
+  /** The server's host name or address. */
   readonly host: string;
+  /** The server's port. */
   readonly port: number;
   /** Names the protocol in errors: `"memcached"`, `"tokyotyrant"`. */
   readonly protocol: string;
@@ -25,16 +28,25 @@ export interface ServerEndpointOptions {
   readonly maxBufferedBytes?: number;
 }
 
+/** Options of one {@link ServerEndpoint.send}. */
 export interface SendOptions {
   /** Overrides the endpoint's `timeoutMs` for this request. */
   readonly timeoutMs?: number;
+  /** Aborting rejects the request with the signal's reason; a reply that comes later is dropped. */
   readonly signal?: AbortSignal;
 }
 
+/**
+ * `idle` (no connection yet), `connecting`, `ready` (a connection is open), `backoff` (a connect
+ * failed; requests fail at once) or `closed`.
+ */
 export type EndpointState = "idle" | "connecting" | "ready" | "backoff" | "closed";
 
+/** Counters of one {@link ServerEndpoint}, since it was created. */
 export interface EndpointStats {
+  /** Connects that succeeded. */
   readonly connects: number;
+  /** Connects that were refused or timed out. */
   readonly connectFailures: number;
   /** Connections that ended other than by `close()`: lost, timed out, or broken by bad bytes. */
   readonly connectionsLost: number;
@@ -50,6 +62,7 @@ export interface EndpointStats {
  * restarted server is used again at once.
  */
 export class ServerEndpoint {
+  /** `host:port`. */
   readonly address: string;
   private readonly poolSize: number;
   private readonly timeoutMs: number;
@@ -76,6 +89,7 @@ export class ServerEndpoint {
     this.backoff = new Backoff(options.backoff);
   }
 
+  /** Where the endpoint stands now. */
   get state(): EndpointState {
     if (this.closedWith !== undefined) return "closed";
     if (this.connections.length > 0) return "ready";
@@ -89,10 +103,17 @@ export class ServerEndpoint {
     return this.connections.length === 0 && this.backoff.isWaiting(performance.now());
   }
 
+  /** A copy of the counters. */
   stats(): EndpointStats {
     return { ...this.counters };
   }
 
+  /**
+   * Sends `request` on the least busy connection (opening one if needed) and resolves with what
+   * `decoder` reads from its reply; with a `null` decoder, resolves once the request is written
+   * (for requests the server never answers). Rejects with a `NetError` (at once with
+   * `E_NET_UNAVAILABLE` while the server is in its backoff) or a `ProtocolError`.
+   */
   send<T>(
     request: RequestBytes,
     decoder: ReplyDecoder<T> | null,

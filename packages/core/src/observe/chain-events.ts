@@ -1,5 +1,6 @@
 import type { BreakerState } from "../resilience/circuit-breaker.js";
 
+/** Which call to a tier an event is about (`release`: giving up leases). */
 export type TierOperation = "get" | "set" | "delete" | "backfill" | "release";
 
 /** Every event the chain emits, by name. Subscribe with `chain.on(name, listener)`. */
@@ -28,6 +29,7 @@ export interface ChainEvents {
     readonly reason: "disabled" | "breaker-open";
     readonly keys: readonly string[];
   };
+  /** A tier's circuit breaker changed state. */
   breaker: { readonly tier: string; readonly from: BreakerState; readonly to: BreakerState };
   /** An operator switched a tier off or on. */
   tierSwitch: { readonly tier: string; readonly enabled: boolean };

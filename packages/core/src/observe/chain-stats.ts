@@ -1,6 +1,7 @@
 import type { BreakerState } from "../resilience/circuit-breaker.js";
 import { LatencyHistogram, type LatencySummary } from "./latency-histogram.js";
 
+/** One tier's counters, in `chain.stats().tiers`, in chain order. */
 export interface TierStats {
   readonly name: string;
   /** False while an operator has switched the tier off. */
@@ -33,6 +34,7 @@ export interface TierStats {
   readonly latency: LatencySummary;
 }
 
+/** The source's counters, in `chain.stats().source`. */
 export interface SourceStats {
   readonly name: string;
   /** `loadMany` calls made. */
@@ -48,6 +50,9 @@ export interface SourceStats {
   readonly latency: LatencySummary;
 }
 
+/**
+ * What `chain.stats()` returns: counters since the chain was created or `resetStats()` was called.
+ */
 export interface ChainStats {
   /** Distinct keys callers asked for (after de-duplication within one call). */
   readonly keys: number;
@@ -57,8 +62,11 @@ export interface ChainStats {
   readonly sourceLoadsAvoided: number;
   /** Keys answered with a soft-expired value because the refresh failed (fail-safe). */
   readonly staleServed: number;
+  /** Per tier, in chain order. */
   readonly tiers: readonly TierStats[];
+  /** The source. */
   readonly source: SourceStats;
+  /** Backfill writes waiting and running now. */
   readonly backfill: { readonly queued: number; readonly active: number };
 }
 

@@ -8,6 +8,7 @@ const MIN_MICROS = 1;
 const OCTAVES = 32;
 const BUCKETS = OCTAVES * SUB_BUCKETS;
 
+/** Latency percentiles of the calls since the last reset, in milliseconds (`count` calls). */
 export interface LatencySummary {
   readonly count: number;
   /** Milliseconds. */

@@ -1,5 +1,10 @@
+/** `closed`: calls go through; `open`: the tier is skipped; `half-open`: one probe decides. */
 export type BreakerState = "closed" | "open" | "half-open";
 
+/**
+ * When a tier's breaker opens, and for how long. A breaker opens on `consecutiveFailures` or on
+ * `failureRate` within a window.
+ */
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the breaker. Default 5. */
   readonly consecutiveFailures?: number;

@@ -12,6 +12,7 @@ export const MEMORY_TIER_ENTRY_OVERHEAD_BYTES = 128;
 const DEFAULT_MAX_ENTRIES = 10_000;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Options of {@link memoryTier}; each is checked, and a bad one throws `InvalidOptionError`. */
 export interface MemoryTierOptions {
   /** The tier's name in events, stats and errors. Default `"memory"`. */
   readonly name?: string;

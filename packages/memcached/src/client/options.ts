@@ -2,6 +2,10 @@ import { invalidArgument } from "../errors.js";
 import type { LongKeyPolicy } from "../keys/key-encoder.js";
 import { type MemcachedServerAddress, parseServers, type ServerSpec } from "./server-address.js";
 
+/**
+ * Options of {@link createMemcachedClient}; each is checked, and a bad or unknown one throws
+ * `E_INVALID_OPTION` naming it.
+ */
 export interface MemcachedClientOptions {
   /**
    * The servers: `"host:port"` (port 11211 when left out), or `{ host, port?, weight? }`, or a list
@@ -36,18 +40,31 @@ export interface MemcachedClientOptions {
   readonly maxValueBytes?: number;
 }
 
+/** The client's options with every default applied, as the client uses them. */
 export interface ResolvedClientOptions {
+  /** The servers, parsed. */
   readonly servers: readonly MemcachedServerAddress[];
+  /** Connections per server. */
   readonly poolSize: number;
+  /** Deadline of each request, in ms. */
   readonly timeoutMs: number;
+  /** Deadline of each connect, in ms. */
   readonly connectTimeoutMs: number;
+  /** How long a failed server is left alone, in ms. */
   readonly ejectMs: number;
+  /** Put in front of every key on the wire. */
   readonly keyPrefix: string;
+  /** What happens to a key too long for memcached. */
   readonly longKeys: LongKeyPolicy;
+  /** Largest value a store accepts, in bytes. */
   readonly maxValueBytes: number;
 }
 
 const MIB = 1024 * 1024;
+/**
+ * The default `maxValueBytes`: 1 MiB less 512 bytes, which fits under memcached's default `-I 1m`
+ * with any key.
+ */
 export const DEFAULT_MAX_VALUE_BYTES = MIB - 512;
 
 const KNOWN: ReadonlySet<string> = new Set([

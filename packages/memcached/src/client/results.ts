@@ -8,6 +8,7 @@ export interface CallOptions {
 
 /** An item as `getItem` / `getManyItems` return it. */
 export interface MemcachedItem {
+  /** The stored bytes. */
   readonly value: Uint8Array;
   /** The 32-bit client flags stored with the item. */
   readonly clientFlags: number;
@@ -23,6 +24,7 @@ export interface MemcachedItem {
   readonly alreadyWon: boolean;
 }
 
+/** What `getItem` and `getManyItems` also return or do. */
 export interface GetItemOptions extends CallOptions {
   /** Return the CAS value (for a later `set` with `cas`). Default false. */
   readonly withCas?: boolean;
@@ -83,7 +85,9 @@ export interface CounterOptions extends CallOptions {
 
 /** One entry of `setMany`. */
 export interface SetManyEntry {
+  /** The key. */
   readonly key: string;
+  /** The bytes to store. */
   readonly value: Uint8Array;
   /** Seconds to live; 0 never expires. Default: the call's `ttl`, else 0. */
   readonly ttl?: number;
@@ -91,6 +95,7 @@ export interface SetManyEntry {
   readonly clientFlags?: number;
 }
 
+/** Defaults for every entry of one `setMany`. */
 export interface SetManyOptions extends CallOptions {
   readonly ttl?: number;
   readonly clientFlags?: number;
@@ -100,6 +105,7 @@ export interface SetManyOptions extends CallOptions {
 export interface ServerFailure {
   /** `host:port` of the server. */
   readonly server: string;
+  /** The keys that server could not serve. */
   readonly keys: readonly string[];
   /**
    * A `NetError` (the server is down, ejected, timed out...), a `ProtocolError`, a
@@ -114,15 +120,19 @@ export interface ManyResult {
   readonly failures: readonly ServerFailure[];
 }
 
+/** What `getMany` returns. */
 export interface GetManyResult extends ManyResult {
   /** The hits; a key that is absent missed, or is named in `failures`. */
   readonly hits: Map<string, Uint8Array>;
 }
 
+/** What `getManyItems` returns. */
 export interface GetManyItemsResult extends ManyResult {
+  /** The items found; a key that is absent missed, or is named in `failures`. */
   readonly items: Map<string, MemcachedItem>;
 }
 
+/** Options of the leased reads, `getWithLease` and `getManyLeased`. */
 export interface LeaseOptions extends CallOptions {
   /**
    * How long a won lease lasts, in seconds: if its holder neither fills nor releases it, the next
@@ -146,7 +156,9 @@ export type LeaseLookup =
   | { readonly kind: "held"; readonly stale: Uint8Array | undefined }
   | { readonly kind: "miss" };
 
+/** What `getManyLeased` returns: hits, leases won, and keys another caller is loading. */
 export interface GetManyLeasedResult extends ManyResult {
+  /** The values found; a key in none of the three missed, or is named in `failures`. */
   readonly hits: Map<string, Uint8Array>;
   /** Keys this caller holds the lease for, with the placeholder's CAS that releases it. */
   readonly won: Map<string, bigint>;

@@ -17,6 +17,7 @@ export const MAX_PREFIX_BYTES = 128;
  */
 export type LongKeyPolicy = "refuse" | "hash";
 
+/** Options of a {@link KeyEncoder}. */
 export interface KeyEncoderOptions {
   /**
    * Namespace put in front of every key on the wire, e.g. `"app1:"`. Printable ASCII (0x21-0x7E),
@@ -36,7 +37,9 @@ declare const issuedByEncoder: unique symbol;
  * these, so a request can only ever be built from a checked key.
  */
 export interface WireKey {
+  /** The key as sent: printable ASCII without spaces, 1 to 250 characters. */
   readonly text: string;
+  /** Whether `text` is base64 (sent with the `b` flag). */
   readonly base64: boolean;
   readonly [issuedByEncoder]: true;
 }
@@ -55,7 +58,9 @@ export interface WireKey {
  * Encoding keeps no state between keys, so it costs the same for the millionth distinct key.
  */
 export class KeyEncoder {
+  /** Put in front of every key. */
   readonly prefix: string;
+  /** What happens to a key too long for memcached. */
   readonly longKeys: LongKeyPolicy;
   private readonly prefixBytes: Buffer;
 
@@ -75,6 +80,10 @@ export class KeyEncoder {
     this.prefixBytes = Buffer.from(prefix, "latin1");
   }
 
+  /**
+   * The key as it goes on the wire; throws {@link MemcachedKeyError} for a key that has no valid
+   * encoding.
+   */
   encode(key: string): WireKey {
     if (typeof key !== "string") {
       throw new MemcachedKeyError("malformed", 0, `a key must be a string, got ${typeof key}`);

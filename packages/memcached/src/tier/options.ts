@@ -2,6 +2,9 @@ import type { MemcachedClientOptions } from "../client/options.js";
 import { MemcachedClient } from "../client.js";
 import { invalidArgument } from "../errors.js";
 
+/**
+ * The tier's cross-process leases (vivify on miss), the `leases` option of {@link memcachedTier}.
+ */
 export interface MemcachedTierLeaseOptions {
   /**
    * How long a won lease lasts on the server, in seconds: if the process that won it dies before
@@ -17,6 +20,10 @@ export interface MemcachedTierLeaseOptions {
  * options (`servers`, `timeoutMs`, ...), from which the tier makes a client it owns.
  */
 export interface MemcachedTierOptions extends Partial<MemcachedClientOptions> {
+  /**
+   * An existing client to use; the tier then takes no client options and never closes it. Default:
+   * a client made from the other options (with `longKeys: "hash"`), closed with the tier.
+   */
   readonly client?: MemcachedClient;
   /** The tier's name in the chain's events and stats. Default `"memcached"`. */
   readonly name?: string;

@@ -25,7 +25,10 @@ export interface ExtensionCall {
 
 /** Record access for extensions. Strings are encoded as UTF-8. */
 export interface ExtensionDatabase {
+  /** The record's value, `undefined` when there is none (Lua's `_get`). */
   get(key: string | Uint8Array): Uint8Array | undefined;
+  /** Stores the record (Lua's `_put`); true on success. */
   put(key: string | Uint8Array, value: string | Uint8Array): boolean;
+  /** Removes the record (Lua's `_out`); false when there was none. */
   out(key: string | Uint8Array): boolean;
 }

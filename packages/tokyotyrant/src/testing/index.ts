@@ -14,6 +14,8 @@
  *   records, in file order, another `hint`); the full-text operators are simplified.
  * - Of the memcached/HTTP text protocols, only `version` is answered; other lines close.
  * - `-mask` and `-tout`; the text of `misc error` and the values of `stat` describe this process.
+ *
+ * @module @tier/tokyotyrant/testing
  */
 export type {
   ExtensionCall,

@@ -4,6 +4,8 @@ import type { TokyoTyrantExtension } from "./extension.js";
 /**
  * The database a test server holds, as the path of a real ttserver names it: `"hash"` (a `*.tch`
  * file), `"table"` (a `*.tct` file) or `"memory"` (`*`, the on-memory hash database).
+ *
+ * @useDeclaredType
  */
 export type TokyoTyrantDatabaseKind = DatabaseKind;
 

@@ -31,7 +31,11 @@ export interface TokyoTyrantTestServer extends AsyncDisposable {
   requestCount(command: TokyoTyrantCommandName): number;
   /** `misc` calls of one function since the start or the last reset. */
   miscCallCount(name: string): number;
+  /**
+   * Every count at once, per command and per `misc` function, since the start or the last reset.
+   */
   requestCounts(): RequestCounts;
+  /** Starts every request count over. */
   resetRequestCounts(): void;
 
   /** Closes the listener and every connection; resolves when all are closed. Data is kept. */
@@ -46,6 +50,7 @@ export interface TokyoTyrantTestServer extends AsyncDisposable {
    * but nothing is read or answered. Bytes that arrive meanwhile are answered after `resume()`.
    */
   stall(): void;
+  /** Ends a `stall()`: what arrived meanwhile is read and answered, in order. */
   resume(): void;
   /** Resets every client connection at once (TCP RST); the server keeps listening. */
   dropConnections(): void;

@@ -22,10 +22,13 @@ export interface TokyoTyrantGcReport {
   readonly perServer: readonly TokyoTyrantGcServerReport[];
 }
 
+/** One server's part of a garbage collection run. */
 export interface TokyoTyrantGcServerReport {
   /** `host:port`, or `"*"` for work spread over every server (the hash database's index). */
   readonly server: string;
+  /** Expired entries deleted. */
   readonly removed: number;
+  /** Entries looked at (see {@link TokyoTyrantGcReport.scanned}). */
   readonly scanned: number;
   /** Why this server's part failed; the run went on with the others. */
   readonly error?: unknown;

@@ -1,13 +1,18 @@
 /**
- * What the protocol handlers ask of a database. Each method behaves like the Tokyo Cabinet call
- * ttserver 1.1.41 makes for the command (through `tcadb`), including its failure cases, so a
- * handler only turns the result into reply bytes.
+ * Which database a server holds; public as `TokyoTyrantDatabaseKind`.
+ *
+ * @inline
  */
 export type DatabaseKind = "hash" | "table" | "memory";
 
 /** The elements a `misc` function returns, or `undefined` where Tokyo Cabinet returns NULL. */
 export type MiscResult = readonly Buffer[] | undefined;
 
+/**
+ * What the protocol handlers ask of a database. Each method behaves like the Tokyo Cabinet call
+ * ttserver 1.1.41 makes for the command (through `tcadb`), including its failure cases, so a
+ * handler only turns the result into reply bytes.
+ */
 export interface Database {
   readonly kind: DatabaseKind;
   /** The `type` line of `stat`. */

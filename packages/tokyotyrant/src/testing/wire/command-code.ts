@@ -7,7 +7,11 @@ import { MAGIC, Opcode } from "../../protocol/opcodes.js";
  */
 export const COMMAND_CODES = { ...Opcode, repl: 0xa0 } as const;
 
-/** The name of a binary command, as `stat` names its counter (`cnt_<name>`). */
+/**
+ * The name of a binary command, as `stat` names its counter (`cnt_<name>`).
+ *
+ * @useDeclaredType
+ */
 export type TokyoTyrantCommandName = keyof typeof COMMAND_CODES;
 
 export const COMMAND_NAMES: readonly TokyoTyrantCommandName[] = Object.keys(
