@@ -45,8 +45,13 @@ export class CheckedMgetDecoder implements ReplyDecoder<Reply<MgetHits>> {
     while (spans.length < 3 * this.count) {
       const at = start + this.offset;
       if (end - at < RECORD_HEADER_BYTES) return undefined;
-      const keyLength = readLength(bytes, at, maxValueBytes, "key");
-      const valueLength = readLength(bytes, at + 4, maxValueBytes, "value");
+      const keyLength = u32(bytes, at);
+      const valueLength = u32(bytes, at + 4);
+      if (keyLength > maxValueBytes || valueLength > maxValueBytes) {
+        // Whichever is over the cap: readLength throws with the message naming it.
+        readLength(bytes, at, maxValueBytes, "key");
+        readLength(bytes, at + 4, maxValueBytes, "value");
+      }
       const size = RECORD_HEADER_BYTES + keyLength + valueLength;
       if (this.offset + size > maxReplyBytes) {
         throw protocolError(`the reply grows past its byte limit (a record of ${size} bytes)`);
@@ -128,4 +133,11 @@ function sameBytes(a: Buffer, aAt: number, b: Buffer, bAt: number, length: numbe
   if (length > SHORT_KEY_BYTES) return a.compare(b, bAt, bAt + length, aAt, aAt + length) === 0;
   for (let i = 0; i < length; i++) if (a[aAt + i] !== b[bAt + i]) return false;
   return true;
+}
+
+/** A big-endian u32 read inline: `readUInt32BE` checks bounds the loop has already checked. */
+function u32(bytes: Buffer, at: number): number {
+  return (
+    ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0
+  );
 }
