@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 
 /**
  * Hands out start times at `rate` per second to any number of workers; 0 means no limit. A
@@ -13,7 +13,9 @@ export class Pacer {
   }
 
   async wait(): Promise<void> {
-    if (this.intervalMs === 0) return;
+    // Unlimited still lets the event loop turn: were every call to fail at once (a closed
+    // chain), workers looping on resolved promises would starve the timer that ends the phase.
+    if (this.intervalMs === 0) return nextTurn();
     const now = performance.now();
     if (this.next < now - 100) this.next = now - 100;
     const slot = this.next;
