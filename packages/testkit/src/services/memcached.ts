@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import { track } from "./child-registry.js";
 import { ServiceError } from "./errors.js";
 import { freeLoopbackPort } from "./free-port.js";
+import { waitUntilStopped } from "./process-stop.js";
 
 export interface MemcachedOptions {
   /** `-m`: memory for items, in MiB. Default 64. */
@@ -41,7 +42,10 @@ export interface MemcachedServer {
    * a real restart. Resolves once the new one answers.
    */
   restart(): Promise<void>;
-  /** SIGSTOP: the server keeps its connections open but answers nothing, like a hung host. */
+  /**
+   * SIGSTOP: the server keeps its connections open but answers nothing, like a hung host. Returns
+   * once every thread has stopped (on Linux), so nothing sent afterwards is answered.
+   */
   stall(): void;
   /** SIGCONT: answers again, in order, everything sent meanwhile. */
   resume(): void;
@@ -200,6 +204,7 @@ class MemcachedProcess implements MemcachedServer {
   stall(): void {
     this.signalRunning("SIGSTOP");
     this.isStalled = true;
+    if (this.child?.pid !== undefined) waitUntilStopped(this.child.pid);
   }
 
   resume(): void {

@@ -187,6 +187,33 @@ describe("startMemcached", () => {
     expect(await answered).toBe("MN\r\n");
   });
 
+  it("stall() returns only once the server has stopped: a request sent right after is not answered", async () => {
+    const server = await started();
+    // A worker thread busy with an open connection is the one that could still answer.
+    const socket = connect({ host: "127.0.0.1", port: server.port });
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    try {
+      for (let round = 0; round < 20; round++) {
+        received = "";
+        socket.write("mn\r\n");
+        while (received !== "MN\r\n") await new Promise((resolve) => setTimeout(resolve, 1));
+        received = "";
+        server.stall();
+        socket.write("mn\r\n");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(received, `round ${round}`).toBe("");
+        server.resume();
+        while (received !== "MN\r\n") await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it("stop() ends a stalled server too", async () => {
     const server = await started();
     const pid = server.pid;
