@@ -1,9 +1,9 @@
 import { invalidArgument } from "../errors.js";
 import type { MgetHits } from "../protocol/decoders/checked-mget.js";
 import { checkedMgetRequest } from "../protocol/mget-frame.js";
+import type { TtRequest } from "../protocol/request.js";
 import type { CallContext } from "./call-context.js";
-import { ANY_REPLICA, type Batch, type Dispatcher } from "./dispatcher.js";
-import { checkKey } from "./key-check.js";
+import { ANY_REPLICA, type Batch, type Dispatcher, type Target } from "./dispatcher.js";
 
 /** The keys one server (or the replica set) could not answer for, and why. */
 export interface GetManyFailure {
@@ -30,7 +30,11 @@ export async function getManySettled(
   call: CallContext,
 ): Promise<GetManySettled<Buffer>> {
   const batches = batchesOf(dispatcher, keys);
-  const settled = await Promise.allSettled(batches.map((batch) => fetch(dispatcher, batch, call)));
+  // Every frame is built (and every key checked) before any request goes out.
+  const requests = batches.map((batch) => checkedMgetRequest(batch.items));
+  const settled = await Promise.allSettled(
+    batches.map((batch, i) => fetch(dispatcher, batch.target, requests[i]!, call)),
+  );
   const values = new Map<string, Buffer>();
   const failures: GetManyFailure[] = [];
   settled.forEach((outcome, i) => {
@@ -55,8 +59,9 @@ export async function getManyStrict(
   // One server (or a replica set): its outcome is the call's, without settling a list of one.
   if (batches.length === 1) {
     const batch = batches[0]!;
+    const request = checkedMgetRequest(batch.items);
     const values = new Map<string, Buffer>();
-    addHits(values, batch.items, await fetch(dispatcher, batch, call));
+    addHits(values, batch.items, await fetch(dispatcher, batch.target, request, call));
     return values;
   }
   const { values, failures } = await getManySettled(dispatcher, keys, call);
@@ -72,12 +77,11 @@ export async function getManyStrict(
 function batchesOf(dispatcher: Dispatcher, keys: readonly string[]): Batch<string>[] {
   if (!Array.isArray(keys)) throw invalidArgument("keys must be an array");
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    // Results are keyed by the strings given; `mget` takes binary keys.
-    if (typeof key !== "string") {
+    // Results are keyed by the strings given; `mget` takes binary keys. Whether each string has
+    // a UTF-8 form is checked where the frame is built, which measures every key anyway.
+    if (typeof keys[i] !== "string") {
       throw invalidArgument("getMany takes string keys; use mget for binary keys");
     }
-    checkKey(key);
   }
   return dispatcher.partition(keys, (key) => key);
 }
@@ -89,10 +93,14 @@ function addHits(values: Map<string, Buffer>, items: readonly string[], hits: Mg
 
 const NO_HITS: MgetHits = Object.freeze({ positions: [], values: [] });
 
-function fetch(dispatcher: Dispatcher, batch: Batch<string>, call: CallContext): Promise<MgetHits> {
-  const request = checkedMgetRequest(batch.items);
+function fetch(
+  dispatcher: Dispatcher,
+  target: Target,
+  request: TtRequest<MgetHits>,
+  call: CallContext,
+): Promise<MgetHits> {
   return dispatcher.run(
-    batch.target,
+    target,
     async (node) => {
       const reply = await dispatcher.send(node, request, call);
       // mget always answers status 0; a -mask'ed one answers an empty list, a miss for every key.

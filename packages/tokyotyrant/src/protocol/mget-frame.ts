@@ -13,46 +13,62 @@ import type { TtRequest } from "./request.js";
 export interface MgetFrame {
   readonly bytes: Buffer;
   /** Offset in `bytes` of the UTF-8 bytes of key `i`. */
-  readonly keyStart: Int32Array;
+  readonly keyStart: readonly number[];
   /** Byte length of key `i`. */
-  readonly keyLength: Int32Array;
+  readonly keyLength: readonly number[];
 }
 
 /** `magic | opcode | n:u32 | n × (ksiz | key)`, each key measured once and written straight in. */
 export function mgetFrame(keys: readonly string[]): MgetFrame {
   checkArgumentCount(keys.length, "keys");
-  return allAscii(keys) ? asciiFrame(keys) : utf8Frame(keys);
+  return asciiFrame(keys) ?? utf8Frame(keys);
 }
 
-/** The common case: every key ASCII, so lengths are string lengths and the body is one write. */
-function asciiFrame(keys: readonly string[]): MgetFrame {
-  const keyLength = new Int32Array(keys.length);
-  const keyStart = new Int32Array(keys.length);
+/**
+ * The common case: every key ASCII, so lengths are string lengths and the body is one write.
+ * `undefined` when a key is not: one native UTF-8 count of the whole body tells, instead of a
+ * loop over every character in JS. A key with any character above 0x7F (a lone surrogate too)
+ * has more UTF-8 bytes than characters, so the count exceeds what the ASCII frame would hold.
+ */
+function asciiFrame(keys: readonly string[]): MgetFrame | undefined {
+  // Plain arrays of small integers: allocating two typed arrays costs more than filling these.
+  const keyLength: number[] = new Array(keys.length);
+  const keyStart: number[] = new Array(keys.length);
   let body = "";
+  // Length-prefix characters of 0x80 and above take two bytes in that count, and are expected.
+  let expectedUtf8Bytes = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
+    // Also right for a key that is not ASCII: its byte length is at least its string length.
     checkKeyLength(key.length);
     keyLength[i] = key.length;
     body += lengthPrefix(key.length);
+    expectedUtf8Bytes += highBytesIn(key.length);
     keyStart[i] = 6 + body.length;
     body += key;
   }
+  if (Buffer.byteLength(body, "utf8") !== body.length + expectedUtf8Bytes) return undefined;
   const bytes = frameWithHeader(6 + body.length, keys.length);
   bytes.latin1Write(body, 6);
   return { bytes, keyStart, keyLength };
 }
 
 function utf8Frame(keys: readonly string[]): MgetFrame {
-  const keyLength = new Int32Array(keys.length);
+  const keyLength: number[] = new Array(keys.length);
   let size = 6;
   for (let i = 0; i < keys.length; i++) {
-    const length = Buffer.byteLength(keys[i]!, "utf8");
+    const key = keys[i]!;
+    if (!(key as unknown as WellFormed).isWellFormed()) {
+      // A lone UTF-16 surrogate would go out as U+FFFD and read some other key's record.
+      throw invalidArgument("a key contains a lone UTF-16 surrogate, which has no UTF-8 form");
+    }
+    const length = Buffer.byteLength(key, "utf8");
     checkKeyLength(length);
     keyLength[i] = length;
     size += 4 + length;
   }
   const bytes = frameWithHeader(size, keys.length);
-  const keyStart = new Int32Array(keys.length);
+  const keyStart: number[] = new Array(keys.length);
   let at = 6;
   for (let i = 0; i < keys.length; i++) {
     at = bytes.writeUInt32BE(keyLength[i]!, at);
@@ -81,12 +97,14 @@ function checkKeyLength(length: number): void {
   }
 }
 
-function allAscii(keys: readonly string[]): boolean {
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    for (let c = 0; c < key.length; c++) if (key.charCodeAt(c) > 0x7f) return false;
-  }
-  return true;
+/** How many of the four bytes of `length` as a big-endian u32 are 0x80 or above. */
+function highBytesIn(length: number): number {
+  return (length >>> 31) + ((length >>> 23) & 1) + ((length >>> 15) & 1) + ((length >>> 7) & 1);
+}
+
+/** Node 20 has it; the ES2023 library types do not. */
+interface WellFormed {
+  isWellFormed(): boolean;
 }
 
 /**

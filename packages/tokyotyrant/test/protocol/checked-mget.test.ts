@@ -81,7 +81,21 @@ describe("mget frame", () => {
       "\u0000\u007f ctl",
       "",
     ];
-    const cases = [[], ["a"], ["key1", "nokey", "キー", ""], ["x".repeat(70_000), "é"], asciiOnly];
+    // Lengths whose u32 bytes reach 0x80 and above, next to keys with characters in 0x80-0xff
+    // (one UTF-8 byte more each) and beyond: none may pass for an ASCII frame.
+    const highLengths = ["x".repeat(0x80), "y".repeat(0x8080), "z".repeat(0xff)];
+    const cases = [
+      [],
+      ["a"],
+      ["key1", "nokey", "キー", ""],
+      ["x".repeat(70_000), "é"],
+      asciiOnly,
+      highLengths,
+      [...highLengths, "ü"],
+      ["\u0080", "x".repeat(0x80)],
+      ["ÿ".repeat(0x80), "plain"],
+      ["😀", "a"],
+    ];
     for (const keys of cases) {
       const frame = mgetFrame(keys);
       expect(frame.bytes.equals(concatRequest(mgetRequest(keys).bytes))).toBe(true);
@@ -89,6 +103,16 @@ describe("mget frame", () => {
         const at = frame.keyStart[i]!;
         expect(frame.bytes.toString("utf8", at, at + frame.keyLength[i]!)).toBe(key);
       });
+    }
+  });
+});
+
+describe("mget frame refusals", () => {
+  it("refuses a key with a lone surrogate, which has no UTF-8 form", () => {
+    for (const keys of [["ok", "\udc00"], ["\ud800x"], ["a".repeat(200), "\udfff"]]) {
+      expect(() => mgetFrame(keys)).toThrowError(
+        expect.objectContaining({ code: "E_TT_INVALID_ARGUMENT" }),
+      );
     }
   });
 });
