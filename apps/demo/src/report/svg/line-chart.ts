@@ -83,10 +83,11 @@ export function renderLineChart(options: LineChartOptions): string {
     )
     .join("");
 
+  // Labelled under the line: a reference at the top tick would otherwise sit on the phase labels.
   const referenceLines = references
     .map(
       (r) =>
-        `<g class="reference"><line x1="${px(area.left)}" y1="${px(y(r.y))}" x2="${px(area.right)}" y2="${px(y(r.y))}"/><text x="${px(area.right - 4)}" y="${px(y(r.y) - 5)}" text-anchor="end">${escapeHtml(r.label)}</text></g>`,
+        `<g class="reference"><line x1="${px(area.left)}" y1="${px(y(r.y))}" x2="${px(area.right)}" y2="${px(y(r.y))}"/><text x="${px(area.right - 4)}" y="${px(y(r.y) + 14)}" text-anchor="end">${escapeHtml(r.label)}</text></g>`,
     )
     .join("");
   const lines = series
