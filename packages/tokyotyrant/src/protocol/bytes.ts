@@ -43,3 +43,12 @@ export function checkArgumentCount(count: number, what: string): void {
     );
   }
 }
+
+/**
+ * Undocumented but on `Buffer.prototype` since Node 0.x: `write(string, at, "utf8")` ends up
+ * here after normalizing its arguments, which costs more than the copy for short keys.
+ */
+export interface BufferWriteShortcuts {
+  utf8Write(text: string, at: number): number;
+  latin1Write(text: string, at: number): number;
+}

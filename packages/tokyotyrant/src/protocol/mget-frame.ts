@@ -1,6 +1,6 @@
 import { constants } from "node:buffer";
 import { invalidArgument } from "../errors.js";
-import { checkArgumentCount } from "./bytes.js";
+import { type BufferWriteShortcuts, checkArgumentCount } from "./bytes.js";
 import { CheckedMgetDecoder, type MgetHits } from "./decoders/checked-mget.js";
 import { ServerLimit } from "./limits.js";
 import { MAGIC, Opcode } from "./opcodes.js";
@@ -78,11 +78,11 @@ function utf8Frame(keys: readonly string[]): MgetFrame {
   return { bytes, keyStart, keyLength };
 }
 
-function frameWithHeader(size: number, count: number): Buffer & Utf8Write {
+function frameWithHeader(size: number, count: number): Buffer & BufferWriteShortcuts {
   if (size > constants.MAX_LENGTH) {
     throw invalidArgument(`the request would be ${size} bytes, more than one buffer can hold`);
   }
-  const bytes = Buffer.allocUnsafe(size) as Buffer & Utf8Write;
+  const bytes = Buffer.allocUnsafe(size) as Buffer & BufferWriteShortcuts;
   bytes[0] = MAGIC;
   bytes[1] = Opcode.mget;
   bytes.writeUInt32BE(count, 2);
@@ -105,15 +105,6 @@ function highBytesIn(length: number): number {
 /** Node 20 has it; the ES2023 library types do not. */
 interface WellFormed {
   isWellFormed(): boolean;
-}
-
-/**
- * Undocumented but on `Buffer.prototype` since Node 0.x: `write(string, at, "utf8")` ends up
- * here after normalizing its arguments, which costs more than the copy for short keys.
- */
-interface Utf8Write {
-  utf8Write(text: string, at: number): number;
-  latin1Write(text: string, at: number): number;
 }
 
 /** The 4-byte big-endian length as latin1 text; the common short lengths are made once. */

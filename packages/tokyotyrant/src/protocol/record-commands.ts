@@ -1,5 +1,12 @@
+import type { RequestBytes } from "@tier/core/net";
 import { packDouble } from "./adddouble-number.js";
-import { type Bytes, checkArgumentCount, field, functionName } from "./bytes.js";
+import {
+  type BufferWriteShortcuts,
+  type Bytes,
+  checkArgumentCount,
+  field,
+  functionName,
+} from "./bytes.js";
 import type { KeyValue } from "./decoders/item-readers.js";
 import {
   bytesReply,
@@ -11,8 +18,9 @@ import {
   uint32Reply,
 } from "./decoders/reply-shapes.js";
 import { bareFrame, FrameWriter, singleFieldFrame } from "./frame-writer.js";
+import { ServerLimit } from "./limits.js";
 import { int32, nonNegativeInt32 } from "./numbers.js";
-import { Opcode } from "./opcodes.js";
+import { MAGIC, Opcode } from "./opcodes.js";
 import { ExtOption } from "./option-bits.js";
 import { request, type TtNoReplyRequest, type TtRequest } from "./request.js";
 
@@ -179,6 +187,18 @@ function storeFrame(opcode: number, key: Bytes, value: Bytes) {
   return new FrameWriter(opcode, 8, [k, v]).u32(k.size).u32(v.size).data(k).data(v).finish();
 }
 
-function keyFrame(opcode: number, key: Bytes) {
-  return singleFieldFrame(opcode, field(key, "key"));
+/**
+ * `magic | opcode | ksiz | key`. A string key, the common case of `get`, is written straight into
+ * a buffer of its size: the general writer's field list and checks cost more than the frame.
+ */
+function keyFrame(opcode: number, key: Bytes): RequestBytes {
+  if (typeof key !== "string") return singleFieldFrame(opcode, field(key, "key"));
+  const size = Buffer.byteLength(key, "utf8");
+  if (size > ServerLimit.maxArgumentBytes) return singleFieldFrame(opcode, field(key, "key"));
+  const frame = Buffer.allocUnsafe(6 + size) as Buffer & BufferWriteShortcuts;
+  frame[0] = MAGIC;
+  frame[1] = opcode;
+  frame.writeUInt32BE(size, 2);
+  frame.utf8Write(key, 6);
+  return frame;
 }
