@@ -218,14 +218,15 @@ export class Dispatcher {
     label: CommandLabel,
     read: (reply: Reply<T>) => R | typeof FAILED,
   ): Promise<R> {
+    // `.then` rather than an async arrow: no async frame to suspend and resume on every call.
     return this.run(
       target,
-      async (node) => {
-        const reply = await this.send(node, request, call);
-        const result = read(reply);
-        if (result !== FAILED) return result;
-        throw failedError(reply as Failed, node.address, label);
-      },
+      (node) =>
+        this.send(node, request, call).then((reply) => {
+          const result = read(reply);
+          if (result !== FAILED) return result;
+          throw failedError(reply as Failed, node.address, label);
+        }),
       policy,
       call,
     );
