@@ -428,6 +428,7 @@ export class TokyoTyrantClient implements AsyncDisposable {
 
   // ---- the client itself ----------------------------------------------------------------------
 
+  /** Each server's connection counters and health, and the failovers to another replica so far. */
   stats(): TokyoTyrantClientStats {
     return {
       servers: this.dispatcher.nodes.map((node) => node.stats()),
@@ -444,6 +445,7 @@ export class TokyoTyrantClient implements AsyncDisposable {
     return this.closing;
   }
 
+  /** `await using` closes the client, as {@link close} does. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -6,6 +6,7 @@ export interface ServerCallOptions extends CallOptions {
   readonly server?: string;
 }
 
+/** Per-call option of the writes that can stay out of replication. */
 export interface NoUpdateLogOption {
   /** Keep the call out of the update log (`RDBMONOULOG`): it is then not replicated. Default false. */
   readonly noUpdateLog?: boolean;

@@ -58,6 +58,7 @@ export interface ResolvedClientOptions {
   readonly indexes: ReadonlyMap<string, TableIndexType> | "unknown";
 }
 
+/** What each client option is when not given; `resolveClientOptions` fills these in. */
 export const CLIENT_DEFAULTS = Object.freeze({
   topology: "replicas",
   poolSize: 2,

@@ -15,6 +15,10 @@ const FRACTION_SCALE = 1e12;
 /** |integral part| must stay below 2^63; C leaves the conversion undefined beyond it. */
 const INTEGRAL_LIMIT = 2 ** 63;
 
+/**
+ * `value` as `adddouble` sends it. NaN and the infinities travel as the int64 extremes the protocol
+ * gives them; a finite value whose integral part is 2^63 or more is refused.
+ */
 export function packDouble(value: number): PackedDouble {
   if (typeof value !== "number") throw invalidArgument("the adddouble number must be a number");
   if (Number.isNaN(value)) return { integ: INT64_MIN, fract: INT64_MIN };
@@ -30,6 +34,7 @@ export function packDouble(value: number): PackedDouble {
   };
 }
 
+/** The number an `adddouble` reply carries, the inverse of {@link packDouble}. */
 export function unpackDouble(integ: bigint, fract: bigint): number {
   if (integ === INT64_MIN && fract === INT64_MIN) return Number.NaN;
   if (integ === INT64_MAX) return Number.POSITIVE_INFINITY;

@@ -37,6 +37,7 @@ export function copyRequest(path: Bytes): TtRequest<void> {
   return request(pathFrame(Opcode.copy, path, "copy path"), statusReply);
 }
 
+/** Options of `restore` and `setmst`, which replay or follow another server's update log. */
 export interface ReplicationOptions {
   /** `RDBROCHKCON`: stop at the first inconsistent update-log entry. */
   readonly checkConsistency?: boolean;

@@ -42,6 +42,10 @@ export interface ReplyLimits {
   readonly maxStatBytes: number;
 }
 
+/**
+ * The largest reply the real server can send for each kind of field: a length above these can only
+ * come from a broken stream, and is refused before anything is allocated.
+ */
 export const DEFAULT_REPLY_LIMITS: ReplyLimits = Object.freeze({
   maxValueBytes: ServerLimit.maxArgumentBytes,
   maxRecords: ServerLimit.maxArgumentCount,

@@ -7,6 +7,7 @@ import { MiscOption } from "./option-bits.js";
 import { succeeded } from "./reply.js";
 import { type DecoderFactory, request, type TtRequest } from "./request.js";
 
+/** Per-call options of `misc`. */
 export interface MiscOptions {
   /**
    * `RDBMONOULOG`: keep the call out of the update log. Default: set for functions that only

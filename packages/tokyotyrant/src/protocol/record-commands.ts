@@ -148,6 +148,7 @@ export function addDoubleRequest(key: Bytes, num: number): TtRequest<number> {
   return request(bytes, doubleReply);
 }
 
+/** Per-call options of `ext`. */
 export interface ExtOptions {
   /** Hold one record lock (`"record"`, by key) or every lock (`"global"`) during the call. */
   readonly lock?: "record" | "global";

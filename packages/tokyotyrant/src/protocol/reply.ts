@@ -9,6 +9,7 @@ export interface Failed {
   readonly status: number;
 }
 
+/** The server did what was asked; `value` is what its reply carried. */
 export interface Succeeded<T> {
   readonly ok: true;
   readonly value: T;

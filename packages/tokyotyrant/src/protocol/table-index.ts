@@ -24,6 +24,7 @@ export const TABLE_INDEX_TYPE_NAMES: Readonly<Record<TableIndexType, string>> = 
 /** `TDBITKEEP`: fail instead of rebuilding when the index exists. */
 export const TABLE_INDEX_KEEP = 1 << 24;
 
+/** Options of `setindex`. */
 export interface SetIndexOptions {
   /** Fail (status 1) when the column already has an index. */
   readonly keep?: boolean;

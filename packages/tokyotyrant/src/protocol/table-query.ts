@@ -28,6 +28,7 @@ export type ConditionOperator =
   | "FTSOR"
   | "FTSEX";
 
+/** The number the server knows each condition operator by (`TDBQC*`). */
 export const CONDITION_OPERATORS: Readonly<Record<ConditionOperator, number>> = Object.freeze({
   STREQ: 0,
   STRINC: 1,
@@ -61,6 +62,7 @@ export const ConditionFlag = {
 /** Result orders (`TDBQO*`). The column `""` is the primary key. */
 export type OrderType = "STRASC" | "STRDESC" | "NUMASC" | "NUMDESC";
 
+/** The number the server knows each result order by. */
 export const ORDER_TYPES: Readonly<Record<OrderType, number>> = Object.freeze({
   STRASC: 0,
   STRDESC: 1,
@@ -71,11 +73,15 @@ export const ORDER_TYPES: Readonly<Record<OrderType, number>> = Object.freeze({
 /** A condition's operand; a list is sent space-separated (token and number lists, `NUMBT`). */
 export type QueryExpression = string | number | readonly (string | number)[];
 
+/** How one condition is applied. */
 export interface ConditionOptions {
+  /** Match the rows the condition does not match (`TDBQCNEGATE`). */
   readonly negate?: boolean;
+  /** Scan the rows instead of using the column's index (`TDBQCNOIDX`). */
   readonly noIndex?: boolean;
 }
 
+/** How a query is written on the wire. */
 export interface TableQueryOptions {
   /**
    * Send operators and orders by name (`"STRBW"`, `"~+STREQ"`, `"NUMDESC"`) instead of by number,

@@ -12,6 +12,7 @@ import { joinParts, type TableQuery } from "./table-query.js";
  * arguments go first; the modifier (`get`, `count`, `out`) last, as the C client sends them.
  */
 
+/** Per-call options of the table searches (`search`, `metasearch` and their `get`/`count`/`out`). */
 export interface SearchOptions extends MiscOptions {
   /**
    * Send `hint` first, as the C client does: the server then appends its query-plan text as one
@@ -23,6 +24,7 @@ export interface SearchOptions extends MiscOptions {
 /** How `metasearch` combines the results of its queries (`TDBMS*`). */
 export type SetOperation = "union" | "intersection" | "difference";
 
+/** The number the server knows each `metasearch` set operation by. */
 export const SET_OPERATIONS: Readonly<Record<SetOperation, number>> = Object.freeze({
   union: 0,
   intersection: 1,
